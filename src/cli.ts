@@ -1,0 +1,29 @@
+/**
+ * The `deno task` entry points. Each command lives in `src/cli/<command>.ts` and exports
+ * `main(args)`; this file only dispatches, so a command loads nothing it does not use.
+ *
+ * @example
+ * ```sh
+ * deno run -A src/cli.ts evaluate --predictions data-manifests/example-predictions.csv --out out
+ * ```
+ */
+type Command = { main(args: string[]): Promise<void> };
+
+const commands: Record<string, () => Promise<Command>> = {};
+
+if (import.meta.main) {
+  const [name, ...args] = Deno.args;
+  const load = commands[name ?? ""];
+  if (!load) {
+    console.error(
+      `usage: deno task <command> [flags]\ncommands: ${Object.keys(commands).join(", ")}`,
+    );
+    Deno.exit(2);
+  }
+  try {
+    await (await load()).main(args);
+  } catch (error) {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    Deno.exit(1);
+  }
+}

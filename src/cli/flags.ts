@@ -1,0 +1,55 @@
+/**
+ * Command-line flag parsing for the `deno task` entry points: `--name value` pairs and bare
+ * `--switch`es, validated by one zod schema per command so a bad flag names itself and the fix.
+ *
+ * @example
+ * ```ts
+ * import { z } from "zod";
+ * import { parseFlags } from "./flags.ts";
+ * const flags = parseFlags(["--out", "x", "--seed", "3"], z.object({
+ *   out: z.string(), seed: z.coerce.number().int().default(0),
+ * }), "synth");
+ * // flags = { out: "x", seed: 3 }
+ * ```
+ */
+import { z } from "zod";
+
+/** Raw flags: `--a 1 --b` -> `{ a: "1", b: true }`; `--a=1` is accepted too. */
+export function readRawFlags(args: readonly string[]): Record<string, string | boolean> {
+  const raw: Record<string, string | boolean> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith("--")) {
+      throw new Error(`unexpected argument '${arg}': flags look like --name value`);
+    }
+    const body = arg.slice(2);
+    const eq = body.indexOf("=");
+    const name = toCamel(eq >= 0 ? body.slice(0, eq) : body);
+    if (eq >= 0) raw[name] = body.slice(eq + 1);
+    else if (i + 1 < args.length && !args[i + 1].startsWith("--")) raw[name] = args[++i];
+    else raw[name] = true;
+  }
+  return raw;
+}
+
+/** Parse and validate flags; throws one message listing every bad flag with its problem. */
+export function parseFlags<S extends z.ZodType>(
+  args: readonly string[],
+  schema: S,
+  command: string,
+): z.infer<S> {
+  const result = schema.safeParse(readRawFlags(args));
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) =>
+    `  --${toKebab(String(issue.path[0] ?? "?"))}: ${issue.message}`
+  );
+  throw new Error(`deno task ${command}: bad flags\n${lines.join("\n")}`);
+}
+
+function toCamel(name: string): string {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+function toKebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
