@@ -1,0 +1,25 @@
+/**
+ * The report stage: predictions file -> evaluation metrics, tables, figures; notebook display,
+ * static export and progress bars.
+ *
+ * @example
+ * ```ts
+ * import { averageFolds, evaluateSplits, readPredictions, writeEvaluation } from "./mod.ts";
+ * const splits = averageFolds(readPredictions("data-manifests/example-predictions.csv"));
+ * const evaluation = evaluateSplits(splits, {
+ *   thresholdSplit: "public", referenceFraction: 100, ciMethod: "wilson",
+ * });
+ * await writeEvaluation(evaluation, splits, "out", { source: "example" });
+ * ```
+ */
+export * from "./predictions.ts";
+export * from "./fold_average.ts";
+export * from "./evaluation.ts";
+export * from "./curves.ts";
+export * from "./figures.ts";
+export * from "./tables.ts";
+export * from "./outputs.ts";
+export * from "./export.ts";
+export * from "./notebook.ts";
+export * from "./progress.ts";
+export * from "./style.ts";
