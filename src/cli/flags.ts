@@ -32,16 +32,20 @@ export function readRawFlags(args: readonly string[]): Record<string, string | b
   return raw;
 }
 
-/** Parse and validate flags; throws one message listing every bad flag with its problem. */
+/** Parse and validate flags (unknown flags rejected); throws one message listing every bad flag. */
 export function parseFlags<S extends z.ZodType>(
   args: readonly string[],
   schema: S,
   command: string,
 ): z.infer<S> {
-  const result = schema.safeParse(readRawFlags(args));
+  // Unknown flags are always errors: a misspelled flag must never fall back to a default.
+  const strict = schema instanceof z.ZodObject ? schema.strict() : schema;
+  const result = strict.safeParse(readRawFlags(args));
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) =>
-    `  --${toKebab(String(issue.path[0] ?? "?"))}: ${issue.message}`
+  const lines = result.error.issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => `  --${toKebab(key)}: unknown flag (check its spelling)`)
+      : [`  --${toKebab(String(issue.path[0] ?? "?"))}: ${issue.message}`]
   );
   throw new Error(`deno task ${command}: bad flags\n${lines.join("\n")}`);
 }

@@ -21,3 +21,11 @@ Deno.test("parseFlags names the bad flag in kebab case", () => {
 Deno.test("a stray positional argument is an error", () => {
   assert.throws(() => readRawFlags(["oops"]), /unexpected argument 'oops'/);
 });
+
+Deno.test("an unknown flag is named, not silently ignored", () => {
+  const schema = z.object({ out: z.string() });
+  assert.throws(
+    () => parseFlags(["--out", "d", "--fractoins", "5"], schema, "sweep"),
+    /--fractoins: unknown flag/,
+  );
+});
