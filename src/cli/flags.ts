@@ -39,9 +39,9 @@ export function parseFlags<S extends z.ZodType>(
   command: string,
 ): z.infer<S> {
   // Unknown flags are always errors: a misspelled flag must never fall back to a default.
-  const strict = schema instanceof z.ZodObject ? schema.strict() : schema;
+  const strict: z.ZodType = schema instanceof z.ZodObject ? schema.strict() : schema;
   const result = strict.safeParse(readRawFlags(args));
-  if (result.success) return result.data;
+  if (result.success) return result.data as z.infer<S>;
   const lines = result.error.issues.flatMap((issue) =>
     issue.code === "unrecognized_keys"
       ? issue.keys.map((key) => `  --${toKebab(key)}: unknown flag (check its spelling)`)
