@@ -1,0 +1,64 @@
+/**
+ * `deno task sweep`: every label fraction x every validation fold from a prepared-exam cache,
+ * resumable (finished runs are skipped, an interrupted one continues). Predictions of all
+ * finished runs are merged into `OUT/predictions.csv` for `deno task evaluate`.
+ *
+ * @example
+ * ```sh
+ * deno task sweep --cache cache/rspect --fractions 0,2.5,5,10,20,27.5,35,42.5,50,75,100 \
+ *   --folds 5 --out runs/rspect
+ * ```
+ */
+import { z } from "zod";
+import { selectBackend } from "../model/backend.ts";
+import { cacheExamSource, runSweep } from "../train/mod.ts";
+import { parseFlags } from "./flags.ts";
+import { formatEpoch, runProgress, trainingFlagsSchema, trainingSettings } from "./train.ts";
+
+/** The paper's label fractions, in percent. */
+export const PAPER_FRACTIONS = "0,2.5,5,10,20,27.5,35,42.5,50,75,100";
+
+/** The flags of `sweep`. */
+export const sweepFlagsSchema = trainingFlagsSchema.extend({
+  fractions: z.string().default(PAPER_FRACTIONS).transform((text, ctx) => {
+    const values = text.split(",").map((part) => part.trim() === "" ? NaN : Number(part));
+    const bad = values.find((v) => !(v >= 0 && v <= 100));
+    if (bad !== undefined || values.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          `'${text}' must be a comma-separated list of percentages in 0..100, e.g. ${PAPER_FRACTIONS}`,
+      });
+      return z.NEVER;
+    }
+    return values;
+  }),
+});
+
+/** Run the sweep described by `args`. */
+export async function main(args: string[]): Promise<void> {
+  const flags = parseFlags(args, sweepFlagsSchema, "sweep");
+  const source = await cacheExamSource(flags.cache);
+  const backend = await selectBackend(flags.backend); // logs the choice and its reason
+  let progress = runProgress("sweep");
+  const runs = await runSweep({
+    base: trainingSettings(flags),
+    fractions: flags.fractions,
+    folds: flags.folds,
+    source,
+    outDir: flags.out,
+    backend: backend.name,
+    command: `sweep ${args.join(" ")}`,
+    onRun: ({ fractionPercent, fold, index, runs }) => {
+      progress.finish();
+      progress = runProgress(`run ${index + 1}/${runs}: ${fractionPercent}% fold ${fold}`);
+    },
+    onProgress: (done, total) => progress.onProgress(done, total),
+    onEpoch: (_, log) => console.log(formatEpoch(log)),
+  });
+  progress.finish();
+  const skipped = runs.filter((r) => r.result.alreadyFinished).length;
+  console.log(
+    `sweep: ${runs.length} runs (${skipped} already finished); predictions in ${flags.out}/predictions.csv`,
+  );
+}

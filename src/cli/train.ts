@@ -1,0 +1,148 @@
+/**
+ * `deno task train`: one label fraction, one validation fold, from a prepared-exam cache.
+ * Resumable: rerunning the same command continues an interrupted run and skips a finished one.
+ * Writes `OUT/fraction-F/fold-K/` (see docs/training.md) and merges every finished run's
+ * predictions into `OUT/predictions.csv`.
+ *
+ * @example
+ * ```sh
+ * deno task train --cache cache/rspect --fraction 27.5 --fold 0 --out runs/rspect --epochs 30
+ * ```
+ */
+import { z } from "zod";
+import { backendPreferenceSchema, selectBackend } from "../model/backend.ts";
+import { type ProgressBar, progressBar } from "../report/progress.ts";
+import {
+  cacheExamSource,
+  type EpochLog,
+  mergeRunPredictions,
+  runFolder,
+  type TrainConfigInput,
+  trainConfigSchema,
+  trainRun,
+} from "../train/mod.ts";
+import { parseFlags } from "./flags.ts";
+
+const number = z.coerce.number();
+
+/** Flags shared by `train` and `sweep` (every training setting). */
+export const trainingFlagsSchema = z.object({
+  cache: z.string({ error: "required: the prepared-exam cache folder" }),
+  out: z.string({ error: "required: the run folder, e.g. runs/NAME" }),
+  backend: backendPreferenceSchema.default("auto"),
+  folds: number.pipe(z.number().int().min(2)).default(5),
+  epochs: number.pipe(z.number().int().min(1)).optional(),
+  seed: number.pipe(z.number().int().min(0)).optional(),
+  batchSize: number.pipe(z.number().int().min(1)).optional(),
+  microBatch: number.pipe(z.number().int().min(1)).optional(),
+  lr: number.pipe(z.number().positive()).optional(),
+  minLr: number.pipe(z.number().min(0)).optional(),
+  weightDecay: number.pipe(z.number().min(0)).optional(),
+  clipNorm: number.pipe(z.number().positive()).optional(),
+  examWeight: number.pipe(z.number().min(0)).optional(),
+  sliceWeight: number.pipe(z.number().min(0)).optional(),
+  patience: number.pipe(z.number().int().min(1)).optional(),
+  minEpochs: number.pipe(z.number().int().min(0)).optional(),
+  samplesPerEpoch: number.pipe(z.number().int().min(1)).optional(),
+  masking: z.enum(["even-spacing", "published"]).optional(),
+  inputChannels: z.enum(["adjacent", "repeat"]).optional(),
+  encoder: z.enum(["small", "large"]).optional(),
+  examPooling: z.enum(["attention", "last"]).optional(),
+  sliceFeatures: z.enum(["bilstm", "projected"]).optional(),
+  noAugment: z.literal(true).optional(),
+});
+
+/** Validated shared flags. */
+export type TrainingFlags = z.infer<typeof trainingFlagsSchema>;
+
+/** Shared flags -> training settings (fraction and fold are added by the command). */
+export function trainingSettings(
+  flags: TrainingFlags,
+): Omit<TrainConfigInput, "fractionPercent" | "fold"> {
+  return {
+    folds: flags.folds,
+    epochs: flags.epochs,
+    seed: flags.seed,
+    batchSize: flags.batchSize,
+    microBatchSize: flags.microBatch,
+    learningRate: flags.lr,
+    minLearningRate: flags.minLr,
+    weightDecay: flags.weightDecay,
+    gradientClipNorm: flags.clipNorm,
+    examLossWeight: flags.examWeight,
+    sliceLossWeight: flags.sliceWeight,
+    patience: flags.patience,
+    minEpochs: flags.minEpochs,
+    samplesPerEpoch: flags.samplesPerEpoch,
+    masking: flags.masking,
+    inputChannels: flags.inputChannels,
+    model: {
+      encoder: flags.encoder,
+      examPooling: flags.examPooling,
+      sliceFeatures: flags.sliceFeatures,
+    },
+    augmentation: { enabled: flags.noAugment ? false : undefined },
+  };
+}
+
+/** A progress callback drawing one bar per run (created when the total is first known). */
+export function runProgress(label: string): {
+  onProgress: (done: number, total: number) => void;
+  finish: (note?: string) => void;
+} {
+  let bar: ProgressBar | null = null;
+  return {
+    onProgress: (done, total) => {
+      bar ??= progressBar(label, total);
+      bar.update(done);
+    },
+    finish: (note) => bar?.done(note),
+  };
+}
+
+/** One epoch log line as text. */
+export function formatEpoch(log: EpochLog): string {
+  return `epoch ${log.epoch}: loss ${log.loss.toFixed(4)}, val loss ${
+    log.valLoss.toFixed(4)
+  }, val AUC ${log.valAuc === null ? "n/a" : log.valAuc.toFixed(3)}, lr ${
+    log.learningRate.toExponential(2)
+  }, ${log.seconds.toFixed(1)} s, ${log.examsPerSecond.toFixed(2)} exams/s`;
+}
+
+/** The flags of `train`. */
+export const trainFlagsSchema = trainingFlagsSchema.extend({
+  fraction: number.pipe(z.number().min(0, "below 0 %").max(100, "above 100 %")),
+  fold: number.pipe(z.number().int().min(0)),
+});
+
+/** Train one fraction/fold run as described by `args`. */
+export async function main(args: string[]): Promise<void> {
+  const flags = parseFlags(args, trainFlagsSchema, "train");
+  const config = trainConfigSchema.parse({
+    ...trainingSettings(flags),
+    fractionPercent: flags.fraction,
+    fold: flags.fold,
+  });
+  const source = await cacheExamSource(flags.cache);
+  const backend = await selectBackend(flags.backend); // logs the choice and its reason
+  const progress = runProgress(`train ${flags.fraction}% fold ${flags.fold}`);
+  const result = await trainRun({
+    config,
+    source,
+    runDir: runFolder(flags.out, flags.fraction, flags.fold),
+    backend: backend.name,
+    command: `train ${args.join(" ")}`,
+    onProgress: progress.onProgress,
+    onEpoch: (log) => console.log(formatEpoch(log)),
+  });
+  progress.finish();
+  if (result.alreadyFinished) console.log("already finished: nothing to train");
+  const merged = await mergeRunPredictions(flags.out);
+  console.log(
+    `train: ${result.state.epochsDone} epochs${
+      result.state.stoppedEarly ? " (stopped early)" : ""
+    }, best epoch ${
+      result.state.best?.epoch ?? "-"
+    }; ${merged} finished run(s) merged into ${flags.out}/predictions.csv`,
+  );
+}

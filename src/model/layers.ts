@@ -1,0 +1,248 @@
+/**
+ * The network's building blocks as functions of explicit parameters: slice encoder, dense,
+ * batch norm, layer norm, multi-head self-attention over slices and a bidirectional LSTM with a
+ * hand-written step (one matMul over the batch per time step). Tensors stay at rank <= 4.
+ * Each `create*` adds its parameters to a store; the matching function applies them.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { ParameterStore } from "./params.ts";
+ * import { createDense, dense } from "./layers.ts";
+ * const store = new ParameterStore(0);
+ * createDense(store, "head", 8, 1);
+ * const y = dense(store, "head", tf.ones([2, 8])); // [2, 1]
+ * ```
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { ParameterStore } from "./params.ts";
+
+/** Add `name/kernel` [inputs, units] and `name/bias` [units]. */
+export function createDense(
+  store: ParameterStore,
+  name: string,
+  inputs: number,
+  units: number,
+  bias = true,
+): void {
+  store.glorot(`${name}/kernel`, [inputs, units]);
+  if (bias) store.constant(`${name}/bias`, [units], 0);
+}
+
+/** x [n, inputs] -> [n, units]. */
+export function dense(store: ParameterStore, name: string, x: tf.Tensor2D): tf.Tensor2D {
+  const y: tf.Tensor2D = tf.matMul(x, store.get(`${name}/kernel`) as tf.Tensor2D);
+  const bias = store.variables.get(`${name}/bias`);
+  return bias ? tf.add(y, bias) as tf.Tensor2D : y;
+}
+
+/** Add the stride-2 3x3 conv stages of a slice encoder; returns the feature width. */
+export function createEncoder(
+  store: ParameterStore,
+  inputChannels: number,
+  channels: readonly number[],
+  convsPerStage: number,
+): number {
+  let cin = inputChannels;
+  channels.forEach((cout, stage) => {
+    for (let i = 0; i < convsPerStage; i++) {
+      store.glorot(`encoder/${stage}.${i}/kernel`, [3, 3, i === 0 ? cin : cout, cout]);
+      store.constant(`encoder/${stage}.${i}/bias`, [cout], 0);
+    }
+    cin = cout;
+  });
+  return cin;
+}
+
+/**
+ * Slice encoder up to its last feature maps: images [n, h, w, c] in [0, 1] ->
+ * [n, h / 2^stages, w / 2^stages, f]. Each stage is a stride-2 3x3 conv + ReLU (then stride-1
+ * 3x3 convs + ReLU). The network pools them (global average) into per-slice features;
+ * Grad-CAM weights them.
+ */
+export function encoderMaps(
+  store: ParameterStore,
+  images: tf.Tensor4D,
+  stages: number,
+  convsPerStage: number,
+): tf.Tensor4D {
+  let h: tf.Tensor4D = tf.sub(tf.mul(images, 2), 1); // [n, h, w, c] centred to [-1, 1]
+  for (let stage = 0; stage < stages; stage++) {
+    for (let i = 0; i < convsPerStage; i++) {
+      const kernel = store.get(`encoder/${stage}.${i}/kernel`) as tf.Tensor4D;
+      const conv = tf.conv2d(h, kernel, i === 0 ? 2 : 1, "same"); // [n, h', w', cout]
+      h = tf.relu(tf.add(conv, store.get(`encoder/${stage}.${i}/bias`)));
+    }
+  }
+  return h;
+}
+
+/** Add batch-norm scale/shift and its running mean/variance (state, not trained). */
+export function createBatchNorm(store: ParameterStore, name: string, size: number): void {
+  store.constant(`${name}/gamma`, [size], 1);
+  store.constant(`${name}/beta`, [size], 0);
+  store.constant(`${name}/movingMean`, [size], 0, false);
+  store.constant(`${name}/movingVariance`, [size], 1, false);
+}
+
+/** Batch statistics of one training step, to fold into the running mean/variance afterwards. */
+export interface BatchNormUpdate {
+  name: string;
+  mean: tf.Tensor1D;
+  variance: tf.Tensor1D;
+}
+
+/**
+ * Batch norm over rows: x [n, f] -> [n, f]. Training uses the batch's statistics and pushes
+ * them (kept) onto `updates`; evaluation uses the running statistics.
+ */
+export function batchNorm(
+  store: ParameterStore,
+  name: string,
+  x: tf.Tensor2D,
+  training: boolean,
+  updates: BatchNormUpdate[],
+): tf.Tensor2D {
+  let mean: tf.Tensor1D;
+  let variance: tf.Tensor1D;
+  if (training) {
+    const moments = tf.moments(x, 0);
+    mean = moments.mean as tf.Tensor1D;
+    variance = moments.variance as tf.Tensor1D;
+    updates.push({ name, mean: tf.keep(tf.clone(mean)), variance: tf.keep(tf.clone(variance)) });
+  } else {
+    mean = store.get(`${name}/movingMean`) as tf.Tensor1D;
+    variance = store.get(`${name}/movingVariance`) as tf.Tensor1D;
+  }
+  return tf.batchNorm(
+    x,
+    mean,
+    variance,
+    store.get(`${name}/beta`) as tf.Tensor1D,
+    store.get(`${name}/gamma`) as tf.Tensor1D,
+    1e-5,
+  );
+}
+
+/** Fold batch statistics into the running ones (momentum 0.9, as PyTorch's 0.1) and free them. */
+export function applyBatchNormUpdates(
+  store: ParameterStore,
+  updates: BatchNormUpdate[],
+  momentum = 0.9,
+): void {
+  tf.tidy(() => {
+    for (const { name, mean, variance } of updates) {
+      const movingMean = store.get(`${name}/movingMean`);
+      const movingVariance = store.get(`${name}/movingVariance`);
+      movingMean.assign(tf.add(tf.mul(movingMean, momentum), tf.mul(mean, 1 - momentum)));
+      movingVariance.assign(
+        tf.add(tf.mul(movingVariance, momentum), tf.mul(variance, 1 - momentum)),
+      );
+    }
+  });
+  for (const { mean, variance } of updates) tf.dispose([mean, variance]);
+  updates.length = 0;
+}
+
+/** Add layer-norm scale and shift. */
+export function createLayerNorm(store: ParameterStore, name: string, size: number): void {
+  store.constant(`${name}/gamma`, [size], 1);
+  store.constant(`${name}/beta`, [size], 0);
+}
+
+/** Layer norm over the last axis: x [n, f] -> [n, f]. */
+export function layerNorm(store: ParameterStore, name: string, x: tf.Tensor2D): tf.Tensor2D {
+  const { mean, variance } = tf.moments(x, -1, true);
+  const normed = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5)));
+  return tf.add(tf.mul(normed, store.get(`${name}/gamma`)), store.get(`${name}/beta`));
+}
+
+/** Add the query/key/value/output projections of self-attention. */
+export function createSelfAttention(store: ParameterStore, name: string, size: number): void {
+  for (const part of ["query", "key", "value", "output"]) {
+    createDense(store, `${name}/${part}`, size, size);
+  }
+}
+
+/**
+ * Multi-head self-attention over slices: x [batch * slices, f] -> [batch * slices, f]
+ * (scaled dot product, softmax over slices; no residual here).
+ */
+export function selfAttention(
+  store: ParameterStore,
+  name: string,
+  x: tf.Tensor2D,
+  batch: number,
+  heads: number,
+): tf.Tensor2D {
+  const [rows, size] = x.shape;
+  const slices = rows / batch;
+  const headSize = size / heads;
+  // [batch * slices, f] -> [batch * heads, slices, headSize]
+  const split = (t: tf.Tensor2D) =>
+    tf.reshape(
+      tf.transpose(tf.reshape(t, [batch, slices, heads, headSize]), [0, 2, 1, 3]),
+      [batch * heads, slices, headSize],
+    ) as tf.Tensor3D;
+  const q = split(dense(store, `${name}/query`, x));
+  const k = split(dense(store, `${name}/key`, x));
+  const v = split(dense(store, `${name}/value`, x));
+  const scores = tf.div(tf.matMul(q, k, false, true), Math.sqrt(headSize)); // [b*h, s, s]
+  const context = tf.matMul(tf.softmax(scores), v); // [batch * heads, slices, headSize]
+  const merged = tf.reshape(
+    tf.transpose(tf.reshape(context, [batch, heads, slices, headSize]), [0, 2, 1, 3]),
+    [rows, size],
+  ) as tf.Tensor2D; // [batch * slices, f]
+  return dense(store, `${name}/output`, merged);
+}
+
+/** Add both directions of one BiLSTM layer (forget-gate bias 1). */
+export function createBiLstm(
+  store: ParameterStore,
+  name: string,
+  inputs: number,
+  hidden: number,
+): void {
+  for (const direction of ["forward", "backward"]) {
+    store.glorot(`${name}/${direction}/kernel`, [inputs, 4 * hidden]);
+    store.glorot(`${name}/${direction}/recurrent`, [hidden, 4 * hidden]);
+    const bias = new Float32Array(4 * hidden);
+    bias.fill(1, hidden, 2 * hidden); // gate order: input, forget, cell, output
+    store.values(`${name}/${direction}/bias`, [4 * hidden], bias);
+  }
+}
+
+/**
+ * One BiLSTM layer: x [batch, slices, inputs] -> [batch, slices, 2 * hidden] (forward outputs
+ * then backward outputs on the last axis).
+ */
+export function biLstm(store: ParameterStore, name: string, x: tf.Tensor3D): tf.Tensor3D {
+  const [batch, slices, inputs] = x.shape;
+  const flat = tf.reshape(x, [batch * slices, inputs]) as tf.Tensor2D;
+  const run = (direction: "forward" | "backward"): tf.Tensor2D[] => {
+    const kernel = store.get(`${name}/${direction}/kernel`) as tf.Tensor2D;
+    const recurrent = store.get(`${name}/${direction}/recurrent`) as tf.Tensor2D;
+    const hidden = recurrent.shape[0];
+    // input projections of every step at once: [batch, slices, 4 * hidden]
+    const projected = tf.reshape(
+      tf.add(tf.matMul(flat, kernel), store.get(`${name}/${direction}/bias`)),
+      [batch, slices, 4 * hidden],
+    );
+    const steps = tf.unstack(projected, 1) as tf.Tensor2D[]; // slices x [batch, 4 * hidden]
+    let h: tf.Tensor2D = tf.zeros([batch, hidden]);
+    let c: tf.Tensor2D = tf.zeros([batch, hidden]);
+    const outputs: tf.Tensor2D[] = new Array(slices);
+    for (let s = 0; s < slices; s++) {
+      const t = direction === "forward" ? s : slices - 1 - s;
+      const gates = tf.add(steps[t], tf.matMul(h, recurrent)); // [batch, 4 * hidden]
+      const [i, f, g, o] = tf.split(gates, 4, 1);
+      c = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g)));
+      h = tf.mul(tf.sigmoid(o), tf.tanh(c));
+      outputs[t] = h;
+    }
+    return outputs;
+  };
+  const forward = tf.stack(run("forward"), 1); // [batch, slices, hidden]
+  const backward = tf.stack(run("backward"), 1);
+  return tf.concat([forward, backward], 2) as tf.Tensor3D;
+}

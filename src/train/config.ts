@@ -1,0 +1,57 @@
+/**
+ * Training configuration: one zod schema for a fraction/fold run (optimiser, schedule, loss
+ * weights, masking, sampling, early stopping, network and augmentation). Defaults follow
+ * docs/training.md (the method; the published code's choices are options).
+ *
+ * @example
+ * ```ts
+ * import { trainConfigSchema } from "./config.ts";
+ * const config = trainConfigSchema.parse({ fractionPercent: 27.5, fold: 0 });
+ * config.learningRate; // 1e-4
+ * ```
+ */
+import { z } from "zod";
+import { MASKING_STRATEGIES } from "../labels/mod.ts";
+import { augmentationConfigSchema, modelConfigSchema } from "../model/mod.ts";
+import { channelModeSchema } from "../preprocess/model_input.ts";
+
+/** Configuration of one training run (one label fraction, one validation fold). */
+export const trainConfigSchema = z.object({
+  /** Slice labels kept, in percent (0..100). */
+  fractionPercent: z.number().min(0, "below 0 %").max(100, "above 100 %"),
+  /** Validation fold (0-based); the other folds train. */
+  fold: z.number().int().min(0),
+  /** Folds in the cache index. */
+  folds: z.number().int().min(2).default(5),
+  seed: z.number().int().min(0).default(0),
+  epochs: z.number().int().min(1).default(30),
+  /** Exams per optimiser step. */
+  batchSize: z.number().int().min(1).default(16),
+  /** Exams per forward pass; gradients are accumulated up to batchSize. */
+  microBatchSize: z.number().int().min(1).default(4),
+  learningRate: z.number().positive().default(1e-4),
+  /** Cosine annealing floor (T_max = epochs). */
+  minLearningRate: z.number().min(0).default(1e-6),
+  /** Decoupled weight decay (AdamW); 0 = Adam (the method). */
+  weightDecay: z.number().min(0).default(0),
+  /** Clip the gradient's global L2 norm to this (the published code: 1.0); null = no clipping. */
+  gradientClipNorm: z.number().positive().nullable().default(null),
+  examLossWeight: z.number().min(0).default(0.05),
+  sliceLossWeight: z.number().min(0).default(0.95),
+  masking: z.enum(MASKING_STRATEGIES).default("even-spacing"),
+  /** Slice channels: adjacent slices (method) or the slice repeated (published). */
+  inputChannels: channelModeSchema.default("adjacent"),
+  /** Exams drawn per epoch by class-weighted sampling; null = the training set's size. */
+  samplesPerEpoch: z.number().int().min(1).nullable().default(null),
+  /** Stop when validation loss has not improved for this many epochs. */
+  patience: z.number().int().min(1).default(7),
+  /** Never stop before this many epochs. */
+  minEpochs: z.number().int().min(0).default(0),
+  model: modelConfigSchema.prefault({}),
+  augmentation: augmentationConfigSchema.prefault({}),
+});
+
+/** A validated training configuration. */
+export type TrainConfig = z.infer<typeof trainConfigSchema>;
+/** Input of `trainConfigSchema` (defaults not yet filled). */
+export type TrainConfigInput = z.input<typeof trainConfigSchema>;

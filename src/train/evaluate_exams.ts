@@ -1,0 +1,65 @@
+/**
+ * Forward passes without augmentation over a list of exams: the exam probability of each, and
+ * the loss of the set (the training loss's formula with the run's labelled-slice masks), which
+ * drives early stopping on the validation fold.
+ *
+ * @example
+ * ```ts
+ * import { evaluateExams } from "./evaluate_exams.ts";
+ * // const { scores, loss } = await evaluateExams(network, source, valExams, masks, config);
+ * ```
+ */
+import * as tf from "@tensorflow/tfjs";
+import { examSliceLoss, type Network } from "../model/mod.ts";
+import { disposeBatch, type LabelMasks, loadBatch } from "./batch.ts";
+import type { TrainConfig } from "./config.ts";
+import type { ExamInfo, ExamSource } from "./exam_source.ts";
+
+/** Probabilities (sigmoid of the exam logit) in the order of `exams`, and the set's loss. */
+export interface ExamEvaluation {
+  scores: Float64Array;
+  /** w_exam x mean exam BCE + w_slice x mean BCE over labelled slices (term absent if none). */
+  loss: number;
+}
+
+/** Evaluate `exams` in micro-batches (inference mode: running batch-norm statistics). */
+export async function evaluateExams(
+  network: Network,
+  source: ExamSource,
+  exams: readonly ExamInfo[],
+  masks: LabelMasks,
+  config: TrainConfig,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ExamEvaluation> {
+  const scores = new Float64Array(exams.length);
+  const labelledCount = exams.reduce((n, exam) => n + masks.of(exam).reduce((a, b) => a + b, 0), 0);
+  let loss = 0;
+  for (let start = 0; start < exams.length; start += config.microBatchSize) {
+    const part = exams.slice(start, start + config.microBatchSize);
+    const batch = await loadBatch(
+      source,
+      part.map((e) => e.examId),
+      part.map(() => null),
+      masks,
+      config,
+    );
+    const [probabilities, partLoss] = tf.tidy(() => {
+      const out = network.apply(batch.images, batch.size, false);
+      return [
+        tf.sigmoid(out.examLogits),
+        examSliceLoss({ ...out, ...batch }, {
+          examWeight: config.examLossWeight,
+          sliceWeight: config.sliceLossWeight,
+          examCount: exams.length,
+          labelledCount,
+        }),
+      ];
+    });
+    scores.set(await probabilities.data(), start);
+    loss += (await partLoss.data())[0];
+    tf.dispose([probabilities, partLoss]);
+    disposeBatch(batch);
+    onProgress?.(Math.min(exams.length, start + part.length), exams.length);
+  }
+  return { scores, loss };
+}

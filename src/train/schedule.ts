@@ -1,0 +1,19 @@
+/**
+ * Cosine annealing of the learning rate per epoch (PyTorch's CosineAnnealingLR stepped once
+ * per epoch): lr(e) = min + (max - min) (1 + cos(pi e / T)) / 2, e = 0..T-1, T = epochs.
+ *
+ * @example
+ * ```ts
+ * import { cosineLearningRate } from "./schedule.ts";
+ * cosineLearningRate(0, 30, 1e-4, 1e-6); // 1e-4
+ * cosineLearningRate(15, 30, 1e-4, 1e-6); // 5.05e-5
+ * ```
+ */
+export function cosineLearningRate(
+  epoch: number,
+  epochs: number,
+  maxRate: number,
+  minRate: number,
+): number {
+  return minRate + ((maxRate - minRate) * (1 + Math.cos((Math.PI * epoch) / epochs))) / 2;
+}

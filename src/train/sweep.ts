@@ -1,0 +1,94 @@
+/**
+ * The label-fraction sweep: every fraction x every validation fold, one training run each, in
+ * order, skipping finished runs and resuming an interrupted one. After each finished run the
+ * merged predictions (`OUT/predictions.csv`) are rewritten, so an interrupted sweep still
+ * leaves a readable table of everything finished.
+ *
+ * @example
+ * ```ts
+ * import { runSweep } from "./sweep.ts";
+ * // await runSweep({ base: { epochs: 2 }, fractions: [0, 100], folds: 5, source,
+ * //   outDir: "runs/sweep", backend: "wasm" });
+ * ```
+ */
+import { join } from "node:path";
+import { writeJsonAtomic } from "../io/mod.ts";
+import { type TrainConfigInput, trainConfigSchema } from "./config.ts";
+import type { ExamSource } from "./exam_source.ts";
+import { mergeRunPredictions, runFolder } from "./predictions.ts";
+import { type EpochLog, runExams, trainRun, type TrainRunResult } from "./run.ts";
+
+/** A sweep: shared settings, the fractions (percent) and the folds to run. */
+export interface SweepOptions {
+  /** Settings shared by every run (fraction and fold are set per run). */
+  base: Omit<TrainConfigInput, "fractionPercent" | "fold">;
+  fractions: readonly number[];
+  /** Validation folds to run: 0..folds-1 (or the listed ones). */
+  folds: number | readonly number[];
+  source: ExamSource;
+  outDir: string;
+  backend: string;
+  command?: string;
+  /** A run starts: its fraction, fold, position and the number of runs. */
+  onRun?: (run: { fractionPercent: number; fold: number; index: number; runs: number }) => void;
+  onProgress?: (done: number, total: number) => void;
+  onEpoch?: (run: { fractionPercent: number; fold: number }, log: EpochLog) => void;
+}
+
+/** Outcome of one run of the sweep. */
+export interface SweepRun {
+  fractionPercent: number;
+  fold: number;
+  runDir: string;
+  result: TrainRunResult;
+}
+
+/**
+ * Run (or resume) the sweep; returns every run's outcome. Bad settings (a fraction outside
+ * [0, 100], a missing fold) fail before any training starts.
+ */
+export async function runSweep(options: SweepOptions): Promise<SweepRun[]> {
+  const folds = typeof options.folds === "number"
+    ? Array.from({ length: options.folds }, (_, k) => k)
+    : [...options.folds];
+  const configs = options.fractions.flatMap((fractionPercent) =>
+    folds.map((fold) => {
+      const parsed = trainConfigSchema.safeParse({ ...options.base, fractionPercent, fold });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new Error(
+          `sweep settings: ${
+            issue.path.join(".")
+          }: ${issue.message} (fraction ${fractionPercent}, fold ${fold}); fix: give fractions in 0..100 and folds that exist`,
+        );
+      }
+      return parsed.data;
+    })
+  );
+  for (const config of configs) runExams(options.source, config.fold, config.folds);
+  await writeJsonAtomic(join(options.outDir, "sweep.json"), {
+    fractions: options.fractions,
+    folds,
+    base: options.base,
+    source: { name: options.source.name, settings: options.source.settings },
+    backend: options.backend,
+  });
+  const runs: SweepRun[] = [];
+  for (const [index, config] of configs.entries()) {
+    const runDir = runFolder(options.outDir, config.fractionPercent, config.fold);
+    const run = { fractionPercent: config.fractionPercent, fold: config.fold };
+    options.onRun?.({ ...run, index, runs: configs.length });
+    const result = await trainRun({
+      config,
+      source: options.source,
+      runDir,
+      backend: options.backend,
+      command: options.command ?? "sweep",
+      onProgress: options.onProgress,
+      onEpoch: (log) => options.onEpoch?.(run, log),
+    });
+    runs.push({ ...run, runDir, result });
+    if (result.finished) await mergeRunPredictions(options.outDir);
+  }
+  return runs;
+}

@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { createNetwork, modelConfigSchema } from "../../src/model/mod.ts";
+
+await tf.setBackend("cpu");
+
+Deno.test("output shapes: slice logits [batch, slices], exam logits [batch], for each option", () => {
+  const options = [
+    {},
+    { examPooling: "last", sliceFeatures: "projected" },
+    { lstmLayers: 1, attentionHeads: 2 },
+    { encoder: "large", lstmLayers: 1 },
+  ];
+  for (const option of options) {
+    const net = createNetwork(modelConfigSchema.parse(option), 1);
+    const images = tf.randomUniform([3 * 5, 16, 16, 3]) as tf.Tensor4D;
+    for (const training of [true, false]) {
+      const { sliceLogits, examLogits } = net.apply(images, 3, training);
+      assert.deepEqual(sliceLogits.shape, [3, 5], JSON.stringify(option));
+      assert.deepEqual(examLogits.shape, [3]);
+      assert.ok([...examLogits.dataSync(), ...sliceLogits.dataSync()].every(Number.isFinite));
+      tf.dispose([sliceLogits, examLogits]);
+    }
+    net.commitBatchStatistics();
+    images.dispose();
+    net.dispose();
+  }
+});
+
+Deno.test("same seed, same initial network; other seed, other network", () => {
+  const images = tf.randomUniform([4, 16, 16, 3], 0, 1, "float32", 3) as tf.Tensor4D;
+  const run = (seed: number) => {
+    const net = createNetwork(modelConfigSchema.parse({ lstmLayers: 1 }), seed);
+    const out = net.apply(images, 2, false);
+    const values = [...out.examLogits.dataSync()];
+    tf.dispose([out.examLogits, out.sliceLogits]);
+    net.dispose();
+    return values;
+  };
+  assert.deepEqual(run(5), run(5));
+  assert.notDeepEqual(run(5), run(6));
+  images.dispose();
+});
+
+Deno.test("slices of one exam interact (attention, BiLSTM); exams of a batch do not", () => {
+  const net = createNetwork(modelConfigSchema.parse({ lstmLayers: 1 }), 2);
+  const a = tf.randomUniform([4, 16, 16, 3], 0, 1, "float32", 1) as tf.Tensor4D;
+  const b = tf.randomUniform([4, 16, 16, 3], 0, 1, "float32", 2) as tf.Tensor4D;
+  const alone = net.apply(a, 1, false);
+  const together = net.apply(tf.concat([a, b]) as tf.Tensor4D, 2, false);
+  const x = alone.examLogits.dataSync()[0];
+  const y = together.examLogits.dataSync()[0];
+  assert.ok(Math.abs(x - y) < 1e-5, `${x} vs ${y}`);
+  net.dispose();
+});
+
+Deno.test("bad configuration is refused with the fix", () => {
+  const result = modelConfigSchema.safeParse({ featureSize: 64, attentionHeads: 5 });
+  assert.equal(result.success, false);
+  assert.match(result.error!.issues[0].message, /divisible by attentionHeads/);
+});

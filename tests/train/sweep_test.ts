@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { selectBackend } from "../../src/model/backend.ts";
+import { readPredictions } from "../../src/report/predictions.ts";
+import { runSweep } from "../../src/train/mod.ts";
+import { tinyConfig, tinySource } from "./_tiny.ts";
+
+const backend = (await selectBackend("wasm")).name;
+const { fractionPercent: _f, fold: _k, ...base } = tinyConfig({ epochs: 1 });
+
+Deno.test("sweep: fractions x folds, merged predictions the evaluation reads, finished runs skipped", async () => {
+  const dir = await Deno.makeTempDir();
+  const started: string[] = [];
+  const runs = await runSweep({
+    base,
+    fractions: [0, 100],
+    folds: 2,
+    source: tinySource(),
+    outDir: dir,
+    backend,
+    onRun: (r) => started.push(`${r.fractionPercent}/${r.fold}`),
+  });
+  assert.deepEqual(started, ["0/0", "0/1", "100/0", "100/1"]);
+  assert.ok(runs.every((r) => r.result.finished && !r.result.alreadyFinished));
+  const table = readPredictions(join(dir, "predictions.csv"));
+  // per run: 4 validation exams + 6 test exams
+  assert.equal(table.rows.length, 4 * 10);
+  assert.deepEqual([...new Set(table.rows.map((r) => r.fraction))], [0, 100]);
+  assert.ok(table.rows.every((r) => r.score >= 0 && r.score <= 1));
+  const again = await runSweep({
+    base,
+    fractions: [0, 100],
+    folds: 2,
+    source: tinySource(),
+    outDir: dir,
+    backend,
+  });
+  assert.ok(again.every((r) => r.result.alreadyFinished));
+});
+
+Deno.test("sweep: a bad fraction or fold fails before anything is trained", async () => {
+  const dir = await Deno.makeTempDir();
+  await assert.rejects(
+    runSweep({ base, fractions: [0, 120], folds: 2, source: tinySource(), outDir: dir, backend }),
+    /fractionPercent: above 100 % \(fraction 120, fold 0\)/,
+  );
+  await assert.rejects(
+    runSweep({ base, fractions: [0], folds: [0, 4], source: tinySource(), outDir: dir, backend }),
+    /fold 4 does not exist/,
+  );
+  assert.deepEqual([...Deno.readDirSync(dir)], []);
+});
