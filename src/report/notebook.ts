@@ -27,7 +27,7 @@ import { inJupyterKernel } from "./progress.ts";
 export type DisplayBundle = Record<string, unknown>;
 
 interface JupyterDisplay {
-  display(bundle: DisplayBundle, options: { raw: boolean }): void;
+  display(bundle: DisplayBundle, options: { raw: boolean }): Promise<void>;
 }
 
 let plotlyEmbedded = false;
@@ -117,7 +117,7 @@ export async function showFigure(
 ): Promise<void> {
   if (!inJupyterKernel()) return;
   const bundle = await renderFigureBundle(figure, { ...options, embedPlotly: !plotlyEmbedded });
-  jupyter().display(bundle, { raw: true });
+  await jupyter().display(bundle, { raw: true });
   plotlyEmbedded = true;
 }
 
@@ -149,11 +149,13 @@ export function tableBundle(table: string | { markdown: string; html: string }):
  *
  * @example
  * ```ts
- * showTable({ markdown: "| a |\n|---|\n| 1 |", html: "<table></table>" });
+ * await showTable({ markdown: "| a |\n|---|\n| 1 |", html: "<table></table>" });
  * ```
  */
-export function showTable(table: string | { markdown: string; html: string }): void {
-  if (inJupyterKernel()) jupyter().display(tableBundle(table), { raw: true });
+export async function showTable(
+  table: string | { markdown: string; html: string },
+): Promise<void> {
+  if (inJupyterKernel()) await jupyter().display(tableBundle(table), { raw: true });
 }
 
 function jupyter(): JupyterDisplay {
