@@ -1,0 +1,126 @@
+/**
+ * The operating point of a trained run per label fraction, from its own predictions on the
+ * threshold split (public test set by default, method.md Evaluation): the fold-averaged AUC and
+ * Youden's threshold (positive when score >= threshold), over exactly the folds an ensemble
+ * uses. `chooseOperatingPoint` picks the fraction with the best AUC.
+ *
+ * @example
+ * ```ts
+ * import { readPredictions } from "./predictions.ts";
+ * import { chooseOperatingPoint, operatingPoints } from "./operating_point.ts";
+ * const points = operatingPoints(readPredictions("runs/rspect/predictions.csv"));
+ * const best = chooseOperatingPoint(points); // highest public AUC
+ * console.log(best.fractionPercent, best.auc, best.threshold);
+ * ```
+ */
+import { auc, youdenThreshold } from "../stats/mod.ts";
+import { averageFolds } from "./fold_average.ts";
+import type { PredictionsTable, Split } from "./predictions.ts";
+
+/** AUC and Youden threshold of one label fraction on the threshold split. */
+export interface OperatingPoint {
+  fractionPercent: number;
+  /** The split the numbers come from (public by default). */
+  split: Split;
+  /** Folds averaged per exam. */
+  folds: number[];
+  exams: number;
+  positives: number;
+  /** Fold-averaged AUC; null when the split lacks a class. */
+  auc: number | null;
+  /** Youden threshold; null when the split lacks a class. */
+  threshold: number | null;
+  sensitivity: number | null;
+  specificity: number | null;
+  /** Why the numbers are null, else null. */
+  note: string | null;
+}
+
+/**
+ * One operating point per fraction present in `table` on `split` (default public), averaging
+ * the `folds` given (default: every fold present). Throws a `PredictionsError` when exams of a
+ * fraction carry different folds.
+ *
+ * @example
+ * ```ts
+ * import { parsePredictions } from "./predictions.ts";
+ * import { operatingPoints } from "./operating_point.ts";
+ * const table = parsePredictions({
+ *   exam_id: ["a", "b", "c", "d"], split: ["public", "public", "public", "public"],
+ *   label: ["0", "0", "1", "1"], fraction: ["0", "0", "0", "0"], fold: ["0", "0", "0", "0"],
+ *   score: ["0.1", "0.4", "0.35", "0.8"],
+ * }, 4, "inline.csv");
+ * operatingPoints(table)[0]; // { fractionPercent: 0, auc: 0.75, threshold: 0.225, ... }
+ * ```
+ */
+export function operatingPoints(
+  table: PredictionsTable,
+  options: { split?: Split; folds?: readonly number[] } = {},
+): OperatingPoint[] {
+  const split = options.split ?? "public";
+  const folds = options.folds;
+  const rows = table.rows.filter((row) =>
+    row.split === split && (folds === undefined || folds.includes(row.fold))
+  );
+  const scores = averageFolds({ ...table, rows }).find((s) => s.split === split);
+  if (!scores) return [];
+  return scores.fractions.map((fractionPercent) => {
+    const values = scores.scores.get(fractionPercent)!;
+    const positives = scores.labels.reduce((a, b) => a + b, 0);
+    const base = {
+      fractionPercent,
+      split,
+      folds: scores.folds.get(fractionPercent)!,
+      exams: values.length,
+      positives,
+    };
+    if (positives === 0 || positives === values.length) {
+      return {
+        ...base,
+        auc: null,
+        threshold: null,
+        sensitivity: null,
+        specificity: null,
+        note: `the ${split} split holds ${
+          positives === 0 ? "no positive" : "no negative"
+        } exam: no AUC and no threshold`,
+      };
+    }
+    const youden = youdenThreshold(values, scores.labels);
+    return {
+      ...base,
+      auc: auc(values, scores.labels),
+      threshold: youden.threshold,
+      sensitivity: youden.sensitivity,
+      specificity: youden.specificity,
+      note: null,
+    };
+  });
+}
+
+/**
+ * The operating point with the highest AUC (ties: the smaller fraction, fewer labels). Throws
+ * when no point has an AUC.
+ *
+ * @example
+ * ```ts
+ * import { chooseOperatingPoint, type OperatingPoint } from "./operating_point.ts";
+ * declare const points: OperatingPoint[];
+ * chooseOperatingPoint(points).fractionPercent; // e.g. 27.5
+ * ```
+ */
+export function chooseOperatingPoint(points: readonly OperatingPoint[]): OperatingPoint {
+  const scored = points.filter((p) => p.auc !== null);
+  if (scored.length === 0) {
+    throw new Error(
+      `no fraction has an AUC on the threshold split (${
+        points.map((p) => p.note).find((n) => n) ?? "no predictions on it"
+      }); fix: pass --fraction to choose one`,
+    );
+  }
+  return scored.reduce((best, p) =>
+    p.auc! > best.auc! || (p.auc === best.auc && p.fractionPercent < best.fractionPercent)
+      ? p
+      : best
+  );
+}
