@@ -1,0 +1,33 @@
+/**
+ * Kernels registered for TensorFlow.js backends that lack them or run them slowly, and the
+ * loader of the threaded wasm build.
+ *
+ * @module
+ */
+import { registerWasmBatchMatMul } from "./batch_mat_mul_wasm.ts";
+import { registerWasmConv2DGradients } from "./conv2d_gradients_wasm.ts";
+import { registerWasmIdentity } from "./identity_wasm.ts";
+import { registerWasmReverse } from "./reverse_wasm.ts";
+import { registerWasmSum } from "./sum_wasm.ts";
+export { initThreadedWasm } from "./wasm_threads.ts";
+
+/**
+ * Registers every training kernel the wasm backend needs (idempotent): Conv2DBackpropFilter
+ * (absent in tfjs 4.22.0), a faster Conv2DBackpropInput, a BatchMatMul whose transposed
+ * cases stay on XNNPACK, an Identity that shares data instead of copying it, a Sum that
+ * reduces leading axes (bias gradients) in one pass and a Reverse of the first axis (sequences)
+ * as block copies. Call before `tf.setBackend("wasm")`; `selectBackend` does it for you.
+ *
+ * @example
+ * ```ts
+ * registerWasmTrainingKernels();
+ * await tf.setBackend("wasm");
+ * ```
+ */
+export function registerWasmTrainingKernels(): void {
+  registerWasmConv2DGradients();
+  registerWasmBatchMatMul();
+  registerWasmIdentity();
+  registerWasmSum();
+  registerWasmReverse();
+}

@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { selectBackend } from "../../src/model/backend.ts";
+
+Deno.test("selectBackend auto: picks wasm here and says why tensorflow and webgpu were skipped", async () => {
+  // This machine has no tfjs-node addon (install scripts do not run) and no hardware GPU.
+  const choice = await selectBackend("auto");
+  assert.equal(choice.name, "wasm");
+  assert.equal(tf.getBackend(), "wasm");
+  assert.match(choice.reason, /tfjs-node-gpu: .*addon/);
+  assert.match(choice.reason, /@tensorflow\/tfjs-node: .*addon/);
+  assert.match(
+    choice.reason,
+    /webgpu: (only a software adapter|navigator\.gpu is absent|no adapter)/,
+  );
+});
+
+Deno.test("selectBackend explicit: cpu is used as asked, tensorflow fails with the cause", async () => {
+  const cpu = await selectBackend("cpu");
+  assert.equal(cpu.name, "cpu");
+  assert.match(cpu.reason, /requested/);
+  await assert.rejects(
+    () => selectBackend("tensorflow"),
+    /backend "tensorflow" is unavailable: .*tfjs-node.*Fix:/,
+  );
+  await assert.rejects(
+    () => selectBackend("metal" as never),
+    /Invalid option|invalid/i,
+  );
+});
+
+Deno.test("selectBackend wasm: trains a conv layer (Conv2DBackpropFilter registered)", async () => {
+  await selectBackend("wasm");
+  const x = tf.randomUniform([2, 8, 8, 3], 0, 1, "float32", 1);
+  const w = tf.randomUniform([3, 3, 3, 4], -1, 1, "float32", 2);
+  const dw = tf.grad((f) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, "same").sum())(w);
+  assert.deepEqual(dw.shape, [3, 3, 3, 4]);
+  assert.ok((await dw.data()).every(Number.isFinite));
+  tf.dispose([x, w, dw]);
+});
+
+Deno.test("selectBackend webgpu explicitly: also on a software adapter, and says so", async () => {
+  const gpu = (navigator as unknown as { gpu?: unknown }).gpu;
+  if (gpu === undefined) {
+    await assert.rejects(() => selectBackend("webgpu"), /navigator\.gpu is absent/);
+    return;
+  }
+  const choice = await selectBackend("webgpu");
+  assert.equal(choice.name, "webgpu");
+  assert.match(choice.reason, /webgpu on .*\((software|hardware) adapter/);
+  await selectBackend("cpu");
+});

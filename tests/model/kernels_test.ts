@@ -1,0 +1,195 @@
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import { registerWasmTrainingKernels } from "../../src/model/kernels/mod.ts";
+import { col2im, im2colTransposed } from "../../src/model/kernels/im2col.ts";
+
+/** [batch, h, w, inC], [kH, kW, inC, outC], stride, padding */
+type Shape4 = [number, number, number, number];
+const CASES: [Shape4, Shape4, number, "same" | "valid"][] = [
+  [[2, 9, 9, 3], [3, 3, 3, 16], 1, "same"],
+  [[2, 9, 9, 3], [3, 3, 3, 16], 2, "same"],
+  [[3, 16, 16, 16], [3, 3, 16, 32], 2, "same"],
+  [[2, 10, 11, 8], [3, 3, 8, 5], 1, "valid"],
+  [[2, 11, 10, 32], [3, 3, 32, 64], 2, "valid"],
+  [[4, 8, 8, 64], [3, 3, 64, 64], 2, "same"],
+  [[2, 7, 7, 5], [1, 1, 5, 7], 1, "same"],
+  [[1, 12, 12, 4], [5, 5, 4, 6], 2, "same"],
+];
+
+/** Filter and input gradients of sum(conv2d(x, w) * g) on the given backend, concatenated. */
+async function convGradients(
+  backend: string,
+  xShape: Shape4,
+  wShape: Shape4,
+  stride: number,
+  pad: "same" | "valid",
+): Promise<Float32Array> {
+  await tf.setBackend(backend);
+  return tf.tidy(() => {
+    const x = tf.randomUniform(xShape, -1, 1, "float32", 11) as tf.Tensor4D;
+    const w = tf.randomUniform(wShape, -1, 1, "float32", 12) as tf.Tensor4D;
+    const y = tf.conv2d(x, w, stride, pad);
+    const g = tf.randomUniform(y.shape, -1, 1, "float32", 13);
+    const [dx, dw] = tf.grads((a, f) =>
+      tf.conv2d(a as tf.Tensor4D, f as tf.Tensor4D, stride, pad).mul(g).sum()
+    )([x, w]);
+    return tf.concat([dw.flatten(), dx.flatten()]);
+  }).dataSync() as Float32Array;
+}
+
+Deno.test("wasm Conv2DBackpropFilter and Conv2DBackpropInput equal the cpu backend's (NHWC)", async () => {
+  registerWasmTrainingKernels();
+  for (const [xShape, wShape, stride, pad] of CASES) {
+    const reference = await convGradients("cpu", xShape, wShape, stride, pad);
+    const wasm = await convGradients("wasm", xShape, wShape, stride, pad);
+    assert.equal(wasm.length, reference.length);
+    let worst = 0;
+    for (let i = 0; i < wasm.length; i++) {
+      worst = Math.max(
+        worst,
+        Math.abs(wasm[i] - reference[i]) / Math.max(1, Math.abs(reference[i])),
+      );
+    }
+    assert.ok(
+      worst <= 1e-5,
+      `x ${xShape} w ${wShape} stride ${stride} ${pad}: max error ${worst} > 1e-5`,
+    );
+  }
+});
+
+/** Runs `f` on the cpu backend and on wasm (kernels registered) and returns both results. */
+async function onBothBackends(f: () => tf.Tensor): Promise<[Float32Array, Float32Array]> {
+  registerWasmTrainingKernels();
+  const results: Float32Array[] = [];
+  for (const backend of ["cpu", "wasm"]) {
+    await tf.setBackend(backend);
+    const y = tf.tidy(f);
+    results.push(y.dataSync() as Float32Array);
+    y.dispose();
+  }
+  return [results[0], results[1]];
+}
+
+function assertClose(actual: Float32Array, expected: Float32Array, what: string): void {
+  assert.equal(actual.length, expected.length, `${what}: length`);
+  for (let i = 0; i < actual.length; i++) {
+    const error = Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i]));
+    assert.ok(error <= 1e-5, `${what}: element ${i} ${actual[i]} vs ${expected[i]}`);
+  }
+}
+
+Deno.test("wasm BatchMatMul with transposed operands equals cpu (incl. broadcast batches)", async () => {
+  const cases: [number[], number[], boolean, boolean][] = [
+    [[5, 7], [7, 3], false, false],
+    [[7, 5], [7, 3], true, false],
+    [[5, 7], [3, 7], false, true],
+    [[7, 5], [3, 7], true, true],
+    [[2, 7, 5], [2, 7, 3], true, false],
+    [[2, 5, 7], [1, 3, 7], false, true],
+    [[3, 2, 4, 6], [4, 5], true, false],
+    [[2, 300, 200], [2, 100, 300], true, true], // above the small-product size
+  ];
+  for (const [aShape, bShape, ta, tb] of cases) {
+    const [cpu, wasm] = await onBothBackends(() =>
+      tf.matMul(
+        tf.randomUniform(aShape, -1, 1, "float32", 3),
+        tf.randomUniform(bShape, -1, 1, "float32", 4),
+        ta,
+        tb,
+      )
+    );
+    assertClose(wasm, cpu, `matMul ${aShape} ${bShape} ${ta} ${tb}`);
+  }
+});
+
+Deno.test("wasm Sum over leading axes (and the rest) equals cpu", async () => {
+  const cases: [number[], number[], boolean][] = [
+    [[4, 5, 6, 3], [0, 1, 2], false],
+    [[4, 5, 6, 3], [0, 1, 2], true],
+    [[4, 5, 6, 3], [0], false],
+    [[7, 9], [0], false],
+    [[4, 5, 6, 3], [1, 2], false],
+    [[4, 5, 6, 3], [3], true],
+    [[4, 5, 6, 3], [0, 1, 2, 3], false],
+  ];
+  for (const [shape, axes, keepDims] of cases) {
+    const [cpu, wasm] = await onBothBackends(() =>
+      tf.sum(tf.randomUniform(shape, -1, 1, "float32", 5), axes, keepDims)
+    );
+    assertClose(wasm, cpu, `sum ${shape} over ${axes} keepDims ${keepDims}`);
+  }
+});
+
+Deno.test("wasm Identity shares data and survives disposal of the source", async () => {
+  registerWasmTrainingKernels();
+  await tf.setBackend("wasm");
+  const x = tf.tensor1d([1, 2, 3]);
+  const copy = tf.clone(x);
+  x.dispose();
+  assert.deepEqual(Array.from(await copy.data()), [1, 2, 3]);
+  copy.dispose();
+});
+
+/** c [m, n] = a [m, k] @ b [k, n]. */
+function naiveMatMul(
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+) {
+  const c = new Float32Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let p = 0; p < k; p++) {
+      const aip = a[i * k + p];
+      for (let j = 0; j < n; j++) c[i * n + j] += aip * b[p * n + j];
+    }
+  }
+  return c;
+}
+
+Deno.test("JavaScript im2colTransposed / col2im (the fallback loops) give cpu's gradients", async () => {
+  for (const [xShape, wShape, stride, pad] of CASES) {
+    const reference = await convGradients("cpu", xShape, wShape, stride, pad); // [dW, dx]
+    const [x, w, dy] = tf.tidy(() => {
+      const x = tf.randomUniform(xShape, -1, 1, "float32", 11) as tf.Tensor4D;
+      const w = tf.randomUniform(wShape, -1, 1, "float32", 12) as tf.Tensor4D;
+      const y = tf.conv2d(x, w, stride, pad);
+      return [x, w, tf.randomUniform(y.shape, -1, 1, "float32", 13)].map((t) => t.dataSync());
+    }) as Float32Array[];
+    const conv = tf.backend_util.computeConv2DInfo(xShape, wShape, stride, 1, pad);
+    const rows = conv.batchSize * conv.outHeight * conv.outWidth;
+    const patch = conv.filterHeight * conv.filterWidth * conv.inChannels;
+    const colT = new Float32Array(patch * rows);
+    im2colTransposed(x, conv, colT);
+    const dw = naiveMatMul(colT, dy, patch, rows, conv.outChannels);
+    // W^T [outC, patch] from W [patch, outC]
+    const wT = new Float32Array(patch * conv.outChannels);
+    for (let r = 0; r < patch; r++) {
+      for (let o = 0; o < conv.outChannels; o++) wT[o * patch + r] = w[r * conv.outChannels + o];
+    }
+    const dx = new Float32Array(x.length);
+    col2im(naiveMatMul(dy, wT, rows, conv.outChannels, patch), conv, dx);
+    const combined = new Float32Array(dw.length + dx.length);
+    combined.set(dw);
+    combined.set(dx, dw.length);
+    assertClose(combined, reference, `js loops x ${xShape} w ${wShape} stride ${stride} ${pad}`);
+  }
+});
+
+Deno.test("wasm Reverse (first axis and others) equals cpu", async () => {
+  const cases: [number[], number[]][] = [
+    [[32, 4, 6], [0]],
+    [[5], [0]],
+    [[3, 4, 5], [1]],
+    [[3, 4, 5], [0, 2]],
+    [[3, 4], [-1]],
+  ];
+  for (const [shape, axes] of cases) {
+    const [cpu, wasm] = await onBothBackends(() =>
+      tf.reverse(tf.randomUniform(shape, -1, 1, "float32", 7), axes)
+    );
+    assertClose(wasm, cpu, `reverse ${shape} over ${axes}`);
+  }
+});
