@@ -1,0 +1,183 @@
+/**
+ * `deno task explain`: where trained networks look (the paper's Fig. 3) and whether they look
+ * at the clot, on a synthetic dataset. For each label fraction of a run folder (fold `--fold`),
+ * the best checkpoint's Grad-CAM of every positive test exam is mapped back to the source
+ * slices and compared with the exam's clots (dilated by `--dilation-mm`). Writes
+ * `OUT/explain.json` (per fraction: threshold, every exam's numbers, exclusions, summaries),
+ * `OUT/mass-by-fraction.md` (voxel- and slice-level tables), figures in `OUT/figures/` (HTML, PNG, SVG) and `OUT/run.json`.
+ *
+ * @example
+ * ```sh
+ * deno task explain --run runs/demo --fraction 0,27.5,100 --fold 0 --cache cache/demo \
+ *   --data data/demo --out runs/demo/explain
+ * ```
+ */
+import { join } from "node:path";
+import { z } from "zod";
+import { readTruth } from "../data/phantom/truth.ts";
+import { runRecord, writeJsonAtomic, writeTextAtomic } from "../io/mod.ts";
+import { backendPreferenceSchema, selectBackend } from "../model/backend.ts";
+import { camModeSchema } from "../model/mod.ts";
+import {
+  camPairFigure,
+  camStripFigure,
+  massFractionFigure,
+  massFractionTable,
+  type MassPoint,
+  summariseMass,
+} from "../report/explain_figures.ts";
+import { runThreshold } from "../report/explain_threshold.ts";
+import { exportFigures, type NamedFigure } from "../report/export.ts";
+import { explainRun } from "../train/explain_run.ts";
+import { runFolder } from "../train/mod.ts";
+import { parseFlags } from "./flags.ts";
+import { runProgress } from "./train.ts";
+
+const number = z.coerce.number();
+const fractionList = z.string().transform((text, ctx) => {
+  const values = text.split(",").map((v) => Number(v.trim()));
+  if (values.some((v) => !Number.isFinite(v) || v < 0 || v > 100)) {
+    ctx.addIssue({ code: "custom", message: "give percentages 0..100, e.g. 0,27.5,100" });
+  }
+  return values;
+});
+
+/** The flags of `explain`. */
+export const explainFlagsSchema = z.object({
+  run: z.string({ error: "required: the run folder of `deno task sweep`, e.g. runs/NAME" }),
+  cache: z.string({ error: "required: the prepared-exam cache the run was trained on" }),
+  data: z.string({ error: "required: the synthetic dataset folder (with truth.json)" }),
+  out: z.string({ error: "required: the output folder" }),
+  fraction: fractionList.optional(),
+  fold: number.pipe(z.number().int().min(0)).default(0),
+  mode: camModeSchema.default("elementwise"),
+  dilationMm: number.pipe(z.number().min(0)).default(5),
+  splits: z.string().default("public,private").transform((s) => s.split(",")).pipe(
+    z.array(z.enum(["train", "public", "private", "external"])).min(1),
+  ),
+  threshold: number.pipe(z.number().min(0).max(1)).optional(),
+  backend: backendPreferenceSchema.default("auto"),
+  noImages: z.literal(true).optional(),
+});
+
+/** Fractions (percent) with a `fraction-F/fold-K` folder under `runDir`, ascending. */
+async function fractionsIn(runDir: string, fold: number): Promise<number[]> {
+  const found: number[] = [];
+  for await (const entry of Deno.readDir(runDir)) {
+    const match = /^fraction-([0-9.]+)$/.exec(entry.name);
+    if (!entry.isDirectory || !match) continue;
+    try {
+      await Deno.stat(join(runFolder(runDir, Number(match[1]), fold), "state.json"));
+      found.push(Number(match[1]));
+    } catch {
+      // this fraction has no run of this fold
+    }
+  }
+  return found.sort((a, b) => a - b);
+}
+
+/** Run the check as described by `args`. */
+export async function main(args: string[]): Promise<void> {
+  const flags = parseFlags(args, explainFlagsSchema, "explain");
+  const truth = await readTruth(join(flags.data, "truth.json"));
+  const fractions = flags.fraction ?? await fractionsIn(flags.run, flags.fold);
+  if (fractions.length === 0) {
+    throw new Error(
+      `${flags.run}: no fraction-F/fold-${flags.fold} run with a state.json; fix: train first`,
+    );
+  }
+  const backend = await selectBackend(flags.backend);
+  const points: MassPoint[] = [];
+  const slicePoints: MassPoint[] = [];
+  const perFraction = [];
+  const figures: NamedFigure[] = [];
+  const started = performance.now();
+  for (const fraction of fractions) {
+    const runDir = runFolder(flags.run, fraction, flags.fold);
+    const threshold = flags.threshold === undefined
+      ? runThreshold(join(runDir, "predictions.csv"))
+      : { threshold: flags.threshold, source: "--threshold" };
+    const progress = runProgress(`explain ${fraction} % fold ${flags.fold}`);
+    const result = await explainRun({
+      runDir,
+      cacheDir: flags.cache,
+      truth,
+      options: {
+        mode: flags.mode,
+        dilationMm: flags.dilationMm,
+        splits: flags.splits,
+        threshold: threshold.threshold,
+      },
+      onProgress: progress.onProgress,
+    });
+    const detected = result.exams.filter((e) => e.detected);
+    progress.finish(`${detected.length} of ${result.exams.length} positives detected`);
+    for (const e of detected) {
+      points.push({
+        fraction,
+        examId: e.examId,
+        subtype: e.subtype,
+        massInside: e.massInside,
+        chance: e.chance,
+      });
+      slicePoints.push({
+        fraction,
+        examId: e.examId,
+        subtype: e.subtype,
+        massInside: e.sliceMassInside,
+        chance: e.sliceChance,
+      });
+    }
+    for (const [kind, example] of Object.entries(result.examples)) {
+      const name = `fraction-${fraction}-${kind}`;
+      const label = `${kind} PE, ${fraction} % slice labels, exam ${example.summary.examId}`;
+      figures.push(
+        { name: `${name}-pair`, figure: camPairFigure(label, example.pair) },
+        {
+          name: `${name}-strip`,
+          figure: camStripFigure(`${label}: most attention`, example.strip),
+        },
+      );
+    }
+    perFraction.push({
+      fraction,
+      runDir,
+      epoch: result.epoch,
+      threshold,
+      exams: result.exams,
+      excluded: result.excluded,
+      notDetected: result.exams.filter((e) => !e.detected).map((e) => ({
+        examId: e.examId,
+        reason: `score ${e.score.toFixed(3)} below the threshold ${threshold.threshold.toFixed(3)}`,
+      })),
+    });
+    for (const x of result.excluded) console.log(`excluded ${x.examId}: ${x.reason}`);
+  }
+  figures.push(
+    { name: "mass-by-fraction", figure: massFractionFigure(points) },
+    { name: "slice-mass-by-fraction", figure: massFractionFigure(slicePoints, "slice") },
+  );
+  const table = massFractionTable(points);
+  const sliceTable = massFractionTable(slicePoints, "slice");
+  console.log(`${table.markdown}\n${sliceTable.markdown}`);
+  const settings = { ...flags, fractions, backend: backend.name };
+  await writeJsonAtomic(join(flags.out, "explain.json"), {
+    settings,
+    summary: summariseMass(points),
+    sliceSummary: summariseMass(slicePoints),
+    fractions: perFraction,
+  });
+  await writeTextAtomic(
+    join(flags.out, "mass-by-fraction.md"),
+    `${table.markdown}\n${sliceTable.markdown}`,
+  );
+  const exported = await exportFigures(figures, join(flags.out, "figures"), {
+    formats: flags.noImages ? [] : ["png", "svg"],
+  });
+  if (exported.staticError) console.warn(`figures as HTML only: ${exported.staticError}`);
+  await writeJsonAtomic(join(flags.out, "run.json"), {
+    ...runRecord(`explain ${args.join(" ")}`, settings, null),
+    seconds: (performance.now() - started) / 1000,
+  });
+  console.log(`wrote ${flags.out}/explain.json, mass-by-fraction.md, figures/ and run.json`);
+}
