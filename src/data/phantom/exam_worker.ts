@@ -1,0 +1,34 @@
+/**
+ * Worker entry of the dataset generator: receives `{ seed, profile, plan, out }`, generates and
+ * writes that exam and its progress record, and answers `{ index }` or `{ index, error }`.
+ *
+ * @example
+ * ```ts
+ * const worker = new Worker(new URL("./exam_worker.ts", import.meta.url).href, { type: "module" });
+ * ```
+ */
+/// <reference lib="deno.worker" />
+import { phantomProfile, type ProfileName } from "./profile.ts";
+import type { ExamPlan } from "./schedule.ts";
+import { produceExam } from "./produce.ts";
+
+/** One job of the worker. */
+export interface ExamJob {
+  seed: number;
+  profile: ProfileName;
+  plan: ExamPlan;
+  out: string;
+}
+
+self.onmessage = async (event: MessageEvent<ExamJob>) => {
+  const job = event.data;
+  try {
+    await produceExam(job.out, job.seed, phantomProfile(job.profile), job.plan);
+    self.postMessage({ index: job.plan.index });
+  } catch (error) {
+    self.postMessage({
+      index: job.plan.index,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+};
