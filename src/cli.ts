@@ -9,7 +9,17 @@
  */
 type Command = { main(args: string[]): Promise<void> };
 
-const commands: Record<string, () => Promise<Command>> = {};
+const commands: Record<string, () => Promise<Command>> = {
+  clean: () => import("./cli/clean.ts"),
+  demo: () => import("./cli/demo.ts"),
+  evaluate: () => import("./cli/evaluate.ts"),
+  explain: () => import("./cli/explain.ts"),
+  predict: () => import("./cli/predict.ts"),
+  preprocess: () => import("./cli/preprocess.ts"),
+  synth: () => import("./cli/synth.ts"),
+  sweep: () => import("./cli/sweep.ts"),
+  train: () => import("./cli/train.ts"),
+};
 
 if (import.meta.main) {
   const [name, ...args] = Deno.args;

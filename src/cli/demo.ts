@@ -1,0 +1,476 @@
+/**
+ * `deno task demo`: the whole study on synthetic data in one command. Generates the dataset (if
+ * absent), cleans it, preprocesses it, runs the label-fraction sweep, evaluates it and writes
+ * the figures and a study report (paper-style tables, the paper's effect as pass/fail checks,
+ * the paper's own numbers beside this run's) into `--figures-dir`.
+ *
+ * Every stage is one call into its stage's API; each is resumable, and a stage whose outputs
+ * were made with the same settings is skipped (a rerun with nothing changed takes seconds). The
+ * stage log is printed and appended to `<runs>/demo.log`; `<runs>/demo-summary.json` holds the
+ * stage timings and checks, `<runs>/run.json` the run record.
+ *
+ * @example
+ * ```sh
+ * deno task demo                                   # 5 fractions x 1 fold, demo profile
+ * deno task demo --fractions all --folds 5         # the paper's full design
+ * deno task demo --profile paper --backend tensorflow --figures-dir figures/paper
+ * ```
+ */
+import { join } from "node:path";
+import { z } from "zod";
+import { writeJsonAtomic, writeTextAtomic } from "../io/atomic.ts";
+import { runRecord } from "../io/run_record.ts";
+import { synthesizeDataset } from "../data/phantom/dataset.ts";
+import {
+  GENERATOR_VERSION,
+  phantomProfile,
+  type ProfileName,
+  profileNameSchema,
+} from "../data/phantom/profile.ts";
+import { cleanRspect } from "../data/rspect/mod.ts";
+import { preprocessManifest } from "../preprocess/mod.ts";
+import { backendPreferenceSchema, selectBackend } from "../model/backend.ts";
+import { cacheExamSource, runSweep } from "../train/mod.ts";
+import {
+  averageFolds,
+  evaluateSplits,
+  metricsFileSchema,
+  readPredictions,
+  writeEvaluation,
+} from "../report/mod.ts";
+import type { ProgressBar } from "../report/progress.ts";
+import { demoChecks, pairwiseFileSchema, studyReport } from "../report/study_report.ts";
+import { exists, readJson, runStages, type Stage } from "./_stages.ts";
+import { parseFlags } from "./flags.ts";
+import { PAPER_FRACTIONS, sweepFlagsSchema } from "./sweep.ts";
+import { formatEpoch } from "./train.ts";
+
+/** The demo's default label fractions (percent). */
+export const DEMO_FRACTIONS = "0,2.5,10,27.5,100";
+
+const int = (min: number) => z.coerce.number().pipe(z.number().int().min(min));
+
+/** The flags of `demo`. */
+export const demoFlagsSchema = z.object({
+  profile: profileNameSchema.default("demo"),
+  exams: int(10).optional(),
+  seed: int(0).default(0),
+  /** A list as `sweep --fractions` takes it, or `all` (the paper's eleven); sorted, unique. */
+  fractions: z.string().default(DEMO_FRACTIONS).transform((text, ctx) => {
+    const parsed = sweepFlagsSchema.shape.fractions.safeParse(
+      text === "all" ? PAPER_FRACTIONS : text,
+    );
+    if (!parsed.success) {
+      ctx.addIssue({ code: "custom", message: `${parsed.error.issues[0].message}, or 'all'` });
+      return z.NEVER;
+    }
+    return [...new Set(parsed.data)].sort((a, b) => a - b);
+  }),
+  folds: int(1).pipe(z.number().max(5, "at most 5: the data has five folds")).default(1),
+  epochs: int(1).optional(),
+  samplesPerEpoch: int(1).optional(),
+  size: z.string().regex(/^\d+,\d+,\d+$/, "D,H,W, e.g. 32,64,64").optional()
+    .transform((s) => s?.split(",").map(Number) as [number, number, number] | undefined),
+  encoder: z.enum(["small", "large"]).optional(),
+  backend: backendPreferenceSchema.default("auto"),
+  workers: int(1).default(Math.max(1, Math.min(4, navigator.hardwareConcurrency))),
+  dataDir: z.string().optional(),
+  workDir: z.string().optional(),
+  figuresDir: z.string().default("figures"),
+});
+/** Validated demo flags. */
+export type DemoFlags = z.infer<typeof demoFlagsSchema>;
+
+/** Per-profile defaults of what the flags leave open, and cost weights for the job's ETA. */
+const PROFILE_DEFAULTS: Record<ProfileName, {
+  size: [number, number, number];
+  epochs: number;
+  samplesPerEpoch: number | null;
+  encoder: "small" | "large";
+  /**
+   * Seconds per exam (synth, clean, preprocess, one training step, one inference): measured on
+   * the 2-core development machine for tiny and demo, guessed for a GPU machine for paper. They
+   * only weight the stages in the job's first ETA; the bar then follows the measured speed.
+   */
+  cost: { synth: number; clean: number; preprocess: number; step: number; infer: number };
+}> = {
+  tiny: {
+    size: [16, 32, 32],
+    epochs: 1,
+    samplesPerEpoch: null,
+    encoder: "small",
+    cost: { synth: 0.05, clean: 0.01, preprocess: 0.02, step: 0.1, infer: 0.02 },
+  },
+  demo: {
+    size: [32, 64, 64],
+    epochs: 2,
+    samplesPerEpoch: 128,
+    encoder: "small",
+    cost: { synth: 0.15, clean: 0.015, preprocess: 0.05, step: 0.9, infer: 0.15 },
+  },
+  paper: {
+    size: [184, 256, 256],
+    epochs: 30,
+    samplesPerEpoch: null,
+    encoder: "large",
+    cost: { synth: 5, clean: 0.3, preprocess: 3, step: 0.5, infer: 0.2 },
+  },
+};
+
+/** The folders of a demo run. */
+export interface DemoPaths {
+  data: string;
+  manifest: string;
+  cache: string;
+  runs: string;
+  evaluation: string;
+  figures: string;
+}
+
+/**
+ * Folders from the flags: `--work-dir W` puts manifest, cache and runs under W (W/data too,
+ * unless `--data-dir`); otherwise data/P, data-manifests/P, cache/P, runs/P for profile P.
+ *
+ * @example
+ * ```ts
+ * demoPaths(demoFlagsSchema.parse({})).cache; // "cache/demo"
+ * ```
+ */
+export function demoPaths(flags: DemoFlags): DemoPaths {
+  const name = flags.profile;
+  const work = flags.workDir;
+  const runs = work ? join(work, "runs") : join("runs", name);
+  return {
+    data: flags.dataDir ?? (work ? join(work, "data") : join("data", name)),
+    manifest: work ? join(work, "data-manifest") : join("data-manifests", name),
+    cache: work ? join(work, "cache") : join("cache", name),
+    runs,
+    evaluation: join(runs, "evaluation"),
+    figures: flags.figuresDir,
+  };
+}
+
+/**
+ * Entry point of `deno task demo`.
+ *
+ * @example
+ * ```ts
+ * import { main } from "./demo.ts";
+ * await main(["--profile", "tiny", "--exams", "40", "--fractions", "0,100", "--work-dir", "/tmp/d"]);
+ * ```
+ */
+export async function main(args: string[]): Promise<void> {
+  const flags = parseFlags(args, demoFlagsSchema, "demo");
+  const started = performance.now();
+  const paths = demoPaths(flags);
+  const defaults = PROFILE_DEFAULTS[flags.profile];
+  const exams = flags.exams ?? phantomProfile(flags.profile).defaultExams;
+  const size = flags.size ?? defaults.size;
+  const epochs = flags.epochs ?? defaults.epochs;
+  const samplesPerEpoch = flags.samplesPerEpoch ?? defaults.samplesPerEpoch;
+  const encoder = flags.encoder ?? defaults.encoder;
+  const folds = Array.from({ length: flags.folds }, (_, k) => k);
+  const referenceFraction = flags.fractions.includes(100) ? 100 : Math.max(...flags.fractions);
+  const settings = {
+    profile: flags.profile,
+    exams,
+    seed: flags.seed,
+    size,
+    fractions: flags.fractions,
+    folds,
+    epochs,
+    samplesPerEpoch,
+    encoder,
+    backend: flags.backend,
+    paths,
+  };
+  await Deno.mkdir(paths.runs, { recursive: true });
+  const logPath = join(paths.runs, "demo.log");
+  const log = async (line: string) => {
+    console.log(line);
+    await Deno.writeTextFile(logPath, `${new Date().toISOString()} ${line}\n`, { append: true });
+  };
+  await log(`demo: ${args.length ? args.join(" ") : "(defaults)"}`);
+
+  const cost = defaults.cost;
+  // Proportions of the synthetic splits (docs/synthetic-data.md): 65 % train, 35 % test sets.
+  const trainExams = Math.round(exams * 0.65 * 0.8);
+  const stepsPerRun = epochs * (samplesPerEpoch ?? trainExams);
+  const inferPerRun = epochs * exams * 0.65 * 0.2 + exams * 0.48;
+  const runs = flags.fractions.length * folds.length;
+  let backendName = "";
+
+  const stages: Stage[] = [
+    {
+      name: "synth",
+      key: { profile: flags.profile, seed: flags.seed, exams, generator: GENERATOR_VERSION },
+      output: join(paths.data, "train.csv"),
+      estimate: exams * cost.synth,
+      run: async (progress) => {
+        let bar: ProgressBar | null = null;
+        const summary = await synthesizeDataset(
+          paths.data,
+          { profile: flags.profile, seed: flags.seed, exams },
+          {
+            workers: flags.workers,
+            onProgress: (done, total) => {
+              bar ??= progress.bar("synth", total);
+              bar.update(done);
+              progress.fraction(done / total);
+            },
+          },
+        );
+        (bar as ProgressBar | null)?.done();
+        return `${summary.exams} exams (${summary.written} written, ${summary.skipped} already there)`;
+      },
+    },
+    {
+      name: "clean",
+      key: { data: paths.data, seed: flags.seed },
+      output: join(paths.manifest, "exams.csv"),
+      estimate: exams * cost.clean,
+      run: async (progress) => {
+        let bar: ProgressBar | null = null;
+        const { summary } = await cleanRspect({
+          data: paths.data,
+          labels: join(paths.data, "train.csv"),
+          splits: join(paths.data, "splits.csv"),
+          out: paths.manifest,
+          checkDicom: true,
+          workers: flags.workers,
+          seed: flags.seed,
+        }, {
+          onProgress: (done, total) => {
+            bar ??= progress.bar("clean: DICOM check", total);
+            bar.update(done);
+            progress.fraction(done / total);
+          },
+        });
+        (bar as ProgressBar | null)?.done();
+        return `${summary.included} exams included, ${summary.excluded} excluded with a reason ` +
+          `(${paths.manifest}/exams.csv)`;
+      },
+    },
+    {
+      name: "preprocess",
+      key: { manifest: paths.manifest, size },
+      output: join(paths.cache, "index.json"),
+      estimate: exams * cost.preprocess,
+      run: async (progress) => {
+        let bar: ProgressBar | null = null;
+        const summary = await preprocessManifest({
+          manifest: paths.manifest,
+          data: paths.data,
+          out: paths.cache,
+          size,
+          workers: flags.workers,
+        }, {
+          onProgress: (done, total) => {
+            bar ??= progress.bar("preprocess", total);
+            bar.update(done);
+            progress.fraction(done / total);
+          },
+        });
+        (bar as ProgressBar | null)?.done();
+        return `${summary.total} exams: ${summary.prepared} prepared, ${summary.skipped} ` +
+          `already done, ${summary.failed} failed`;
+      },
+    },
+    {
+      name: "sweep",
+      key: {
+        cache: paths.cache,
+        fractions: flags.fractions,
+        folds,
+        epochs,
+        samplesPerEpoch,
+        encoder,
+        seed: flags.seed,
+      },
+      output: join(paths.runs, "predictions.csv"),
+      estimate: runs * (stepsPerRun * cost.step + inferPerRun * cost.infer),
+      run: async (progress) => {
+        const source = await cacheExamSource(paths.cache);
+        const backend = await selectBackend(flags.backend);
+        backendName = backend.name;
+        let bar: ProgressBar | null = null;
+        let label = "";
+        let runIndex = 0;
+        const result = await runSweep({
+          base: {
+            epochs,
+            seed: flags.seed,
+            samplesPerEpoch,
+            model: { encoder },
+          },
+          fractions: flags.fractions,
+          folds,
+          source,
+          outDir: paths.runs,
+          backend: backend.name,
+          command: `demo ${args.join(" ")}`,
+          onRun: ({ fractionPercent, fold, index, runs }) => {
+            bar?.done();
+            bar = null;
+            runIndex = index;
+            label = `sweep run ${index + 1}/${runs}: ${fractionPercent} % fold ${fold}`;
+            progress.fraction(index / runs);
+          },
+          onProgress: (done, total) => {
+            bar ??= progress.bar(label, total);
+            bar.update(done);
+            progress.fraction((runIndex + done / total) / runs);
+          },
+          onEpoch: (run, epochLog) =>
+            console.log(`${run.fractionPercent} % fold ${run.fold}: ${formatEpoch(epochLog)}`),
+        });
+        (bar as ProgressBar | null)?.done();
+        const skipped = result.filter((r) => r.result.alreadyFinished).length;
+        const unfinished = result.filter((r) => !r.result.finished).length;
+        if (unfinished > 0) throw new Error(`sweep: ${unfinished} run(s) did not finish`);
+        return `${result.length} runs (${skipped} already finished), backend ${backend.name}`;
+      },
+    },
+    {
+      name: "evaluate",
+      key: { fractions: flags.fractions, folds, referenceFraction },
+      output: join(paths.evaluation, "pairwise.json"),
+      estimate: 30,
+      run: async (progress) => {
+        const source = join(paths.runs, "predictions.csv");
+        const splits = averageFolds(readPredictions(source));
+        progress.fraction(0.2);
+        const evaluation = evaluateSplits(splits, {
+          thresholdSplit: "public",
+          referenceFraction,
+          ciMethod: "wilson",
+          source,
+        });
+        progress.fraction(0.4);
+        const written = await writeEvaluation(evaluation, splits, paths.evaluation, {
+          source,
+          figures: true,
+          figureFormats: ["png", "svg"],
+        });
+        if (written.figureError) console.warn(`figures: ${written.figureError}`);
+        await writeJsonAtomic(join(paths.evaluation, "run.json"), {
+          ...runRecord("demo evaluate", { source, referenceFraction }, null),
+          skipped: evaluation.skipped,
+          thresholds: Object.fromEntries(evaluation.thresholds),
+          figureError: written.figureError,
+        });
+        await writeJsonAtomic(join(paths.evaluation, "pairwise.json"), evaluation.pairwise);
+        return `${evaluation.metrics.rows.length} metric rows, ${written.files.length} files` +
+          (written.figureError ? ` (static figures missing: ${written.figureError})` : "");
+      },
+    },
+  ];
+
+  stages.push({
+    name: "report",
+    key: { figures: paths.figures },
+    output: join(paths.figures, "report.md"),
+    estimate: 5,
+    run: async (_, before) => {
+      const metrics = await readMetrics(paths.evaluation);
+      const figures = await copyFigures(join(paths.evaluation, "figures"), paths.figures);
+      const report = studyReport({
+        title: `Demo: ${flags.profile} profile, ${exams} synthetic exams`,
+        settings: [
+          `Command: deno task demo ${args.join(" ")}`.trim(),
+          `Data: synthetic phantom, profile ${flags.profile}, ${exams} exams, seed ${flags.seed}, ` +
+          `generator v${GENERATOR_VERSION}`,
+          `Prepared size D x H x W: ${size.join(" x ")}`,
+          `Label fractions: ${flags.fractions.join(", ")} %; ${folds.length} of 5 folds run ` +
+          `(validation fold ${folds.join(", ")})`,
+          `Training: ${epochs} epoch(s) x ${samplesPerEpoch ?? "all"} exams per epoch, ` +
+          `encoder ${encoder}, backend ${backendName || await recordedBackend(paths.runs)}`,
+          `Threshold: Youden on the public split; reference fraction ${referenceFraction} %`,
+        ],
+        ...metrics,
+        checks: demoChecks(metrics.metrics, metrics.pairwise),
+        stages: before,
+        evaluation: {
+          markdown: await Deno.readTextFile(join(paths.evaluation, "report.md")),
+          html: await Deno.readTextFile(join(paths.evaluation, "report.html")),
+        },
+        figures,
+        caveats: [
+          `Data: a synthetic phantom (${exams} exams, about ${trainExams} training exams per ` +
+          "run), not RSPECT; the paper trained on 6,958 exams per cross-validation round.",
+          `Model: a ${encoder} CNN encoder trained from scratch, not CoAtNet-0 pretrained on ` +
+          "ImageNet.",
+          `Training: ${stepsPerRun} exam-steps per fraction (${epochs} epoch(s)); the paper ` +
+          "trained up to 30 epochs over the whole training set. The small model at this " +
+          "budget is far from converged, so AUCs here measure the pipeline, not the method.",
+          `Folds: ${folds.length} of 5 run (the paper averages five folds' predictions).`,
+        ],
+      });
+      await writeTextAtomic(
+        join(paths.figures, "metrics.csv"),
+        await Deno.readTextFile(join(paths.evaluation, "metrics.csv")),
+      );
+      await writeTextAtomic(join(paths.figures, "report.html"), report.html);
+      await writeTextAtomic(join(paths.figures, "report.md"), report.markdown);
+      return `report.md, report.html and ${figures.length} figure files in ${paths.figures}`;
+    },
+  });
+
+  const timings = await runStages(stages, { markerDir: join(paths.runs, "demo-stages"), log });
+  const { metrics, pairwise } = await readMetrics(paths.evaluation);
+  const checks = demoChecks(metrics, pairwise);
+  const reportRan = timings.at(-1)?.status === "ran";
+  const totalSeconds = Number(((performance.now() - started) / 1000).toFixed(1));
+  const summary = {
+    settings,
+    stages: timings,
+    /** Seconds of this invocation (a rerun that skips every stage takes about one). */
+    totalSeconds,
+    /** Seconds of the stage runs that produced the outputs, summed. */
+    stageSeconds: Number(timings.reduce((sum, t) => sum + t.seconds, 0).toFixed(1)),
+    checks,
+    figures: paths.figures,
+  };
+  await writeJsonAtomic(join(paths.runs, "demo-summary.json"), summary);
+  if (reportRan) await writeJsonAtomic(join(paths.figures, "demo-summary.json"), summary);
+  await writeJsonAtomic(join(paths.runs, "run.json"), {
+    ...runRecord("demo", settings, flags.seed),
+    totalSeconds,
+    stages: timings,
+  });
+  for (const check of checks) {
+    const verdict = check.pass === null ? "not evaluable" : check.pass ? "pass" : "FAIL";
+    await log(`check ${check.id}: ${verdict} (${check.observed}; paper ${check.paper})`);
+  }
+  await log(`demo: finished in ${totalSeconds} s; report in ${paths.figures}/report.md`);
+}
+
+/** Copy the evaluation's figure files into the figures folder; returns their names. */
+async function copyFigures(from: string, to: string): Promise<string[]> {
+  const names: string[] = [];
+  if (!(await exists(from))) return names;
+  await Deno.mkdir(to, { recursive: true });
+  for await (const entry of Deno.readDir(from)) {
+    if (!entry.isFile) continue;
+    await Deno.copyFile(join(from, entry.name), join(to, entry.name));
+    names.push(entry.name);
+  }
+  const order = (name: string) => (name.startsWith("auc_by_fraction") ? "0" : "1") + name;
+  return names.sort((a, b) => order(a).localeCompare(order(b)));
+}
+
+/** The backend a finished sweep recorded in its sweep.json. */
+async function recordedBackend(runs: string): Promise<string> {
+  const parsed = z.object({ backend: z.string() }).safeParse(
+    await readJson(join(runs, "sweep.json")),
+  );
+  return parsed.success ? parsed.data.backend : "unknown (sweep.json has no backend)";
+}
+
+/** metrics.json and pairwise.json of the evaluation, validated. */
+async function readMetrics(dir: string) {
+  return {
+    metrics: metricsFileSchema.parse(await readJson(join(dir, "metrics.json"))),
+    pairwise: pairwiseFileSchema.parse(await readJson(join(dir, "pairwise.json"))),
+  };
+}

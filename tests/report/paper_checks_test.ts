@@ -1,0 +1,194 @@
+/** The demo's checks of the paper's effect and the study report built from them. */
+import assert from "node:assert/strict";
+import type { MetricsFile, MetricsRow, PairwiseDelong } from "../../src/report/evaluation.ts";
+import { demoChecks, paperComparisonTable, studyReport } from "../../src/report/study_report.ts";
+
+/** A metrics row with the given AUC; the other fields do not enter the checks. */
+function row(subset: MetricsRow["subset"], fraction: number, auc: number): MetricsRow {
+  return {
+    split: "private",
+    subset,
+    fraction,
+    n: 100,
+    n_pos: 30,
+    auc,
+    auc_ci_low: auc - 0.05,
+    auc_ci_high: Math.min(1, auc + 0.05),
+    auc_var: 0.0006,
+    threshold: 0.5,
+    tp: 20,
+    fp: 10,
+    tn: 60,
+    fn: 10,
+    accuracy: 0.8,
+    accuracy_ci_low: 0.71,
+    accuracy_ci_high: 0.87,
+    sensitivity: 0.67,
+    sensitivity_ci_low: 0.49,
+    sensitivity_ci_high: 0.81,
+    specificity: 0.86,
+    specificity_ci_low: 0.76,
+    specificity_ci_high: 0.92,
+    ppv: 0.67,
+    ppv_ci_low: 0.49,
+    ppv_ci_high: 0.81,
+    npv: 0.86,
+    npv_ci_low: 0.76,
+    npv_ci_high: 0.92,
+    p_vs_reference: null,
+    p_vs_reference_holm: null,
+  };
+}
+
+/** The paper's shape: every check passes. */
+function paperLike(): MetricsFile {
+  const rows: MetricsRow[] = [];
+  const all = { 0: 0.68, 2.5: 0.86, 27.5: 0.92, 100: 0.93 };
+  const central = { 0: 0.82, 2.5: 0.97, 27.5: 0.98, 100: 0.99 };
+  const peripheral = { 0: 0.65, 2.5: 0.83, 27.5: 0.91, 100: 0.92 };
+  for (const [subset, values] of Object.entries({ all, central, peripheral })) {
+    for (const [fraction, auc] of Object.entries(values)) {
+      rows.push(row(subset as MetricsRow["subset"], Number(fraction), auc));
+    }
+  }
+  return { threshold_split: "public", reference_fraction: 100, ci_method: "wilson", rows };
+}
+
+function pairwise(p0vs25: number | null): PairwiseDelong[] {
+  const fractions = [0, 2.5, 27.5, 100];
+  const p = fractions.map(() => fractions.map(() => 0.5 as number | null));
+  p[0][1] = p[1][0] = p0vs25;
+  for (let i = 0; i < 4; i++) p[i][i] = null;
+  return [{ split: "private", subset: "all", fractions, p }];
+}
+
+const byId = (checks: ReturnType<typeof demoChecks>) =>
+  Object.fromEntries(checks.map((c) => [c.id, c.pass]));
+
+Deno.test("a result shaped like the paper passes every check", () => {
+  assert.deepEqual(byId(demoChecks(paperLike(), pairwise(0.001))), {
+    "weak-vs-semi-weak": true,
+    "full-supervision": true,
+    "plateau": true,
+    "central-vs-peripheral-2.5": true,
+    "central-vs-peripheral-100": true,
+  });
+});
+
+Deno.test("each check fails on its own counter-example", () => {
+  // Not significant: p at the limit is not below it.
+  assert.equal(byId(demoChecks(paperLike(), pairwise(0.05)))["weak-vs-semi-weak"], false);
+  // An undefined p-value (too few exams) is no evidence.
+  assert.equal(byId(demoChecks(paperLike(), pairwise(null)))["weak-vs-semi-weak"], false);
+
+  const low = paperLike();
+  low.rows.find((r) => r.subset === "all" && r.fraction === 100)!.auc = 0.899;
+  const lowChecks = byId(demoChecks(low, pairwise(0.001)));
+  assert.equal(lowChecks["full-supervision"], false);
+  // 0.92 vs 0.899: difference 0.021, still a plateau.
+  assert.equal(lowChecks["plateau"], true);
+
+  const gap = paperLike();
+  gap.rows.find((r) => r.subset === "all" && r.fraction === 27.5)!.auc = 0.899;
+  assert.equal(byId(demoChecks(gap, pairwise(0.001)))["plateau"], false);
+
+  const flipped = paperLike();
+  flipped.rows.find((r) => r.subset === "peripheral" && r.fraction === 2.5)!.auc = 0.975;
+  assert.equal(byId(demoChecks(flipped, pairwise(0.001)))["central-vs-peripheral-2.5"], false);
+});
+
+Deno.test("a plateau of exactly 0.03 passes; a missing fraction is not evaluable", () => {
+  const edge = paperLike();
+  edge.rows.find((r) => r.subset === "all" && r.fraction === 27.5)!.auc = 0.9;
+  assert.equal(byId(demoChecks(edge, pairwise(0.001)))["plateau"], true);
+
+  const partial = paperLike();
+  partial.rows = partial.rows.filter((r) => r.fraction !== 2.5);
+  const checks = byId(demoChecks(partial, pairwise(0.001)));
+  assert.equal(checks["weak-vs-semi-weak"], null);
+  assert.equal(checks["central-vs-peripheral-2.5"], null);
+  assert.equal(checks["full-supervision"], true);
+});
+
+Deno.test("the study report shows the checks, the paper's numbers and the differences", () => {
+  const metrics = paperLike();
+  metrics.rows.find((r) => r.subset === "all" && r.fraction === 100)!.auc = 0.7;
+  const checks = demoChecks(metrics, pairwise(0.001));
+  const report = studyReport({
+    title: "Demo",
+    settings: ["profile demo"],
+    metrics,
+    pairwise: pairwise(0.001),
+    checks,
+    stages: [{ stage: "synth", status: "ran", seconds: 12.34, detail: "10 exams" }],
+    evaluation: {
+      markdown: "# Evaluation report\n\n## Thresholds\n",
+      html: "<body><h1>x</h1></body>",
+    },
+    figures: ["auc_by_fraction.png", "auc_by_fraction.html"],
+    caveats: ["synthetic data"],
+  });
+  assert.match(
+    report.markdown,
+    /\| full-supervision \| AUC at 100 % >= 0\.90 \| 0\.932 \| 0\.700 \| FAIL \|/,
+  );
+  assert.match(report.markdown, /\| plateau \|.*\| FAIL \|/);
+  assert.match(report.markdown, /- full-supervision: the paper found/);
+  assert.match(report.markdown, /- synthetic data/);
+  // Full supervision fails at 0.70 and the plateau (0.92 vs 0.70) fails; the passing
+  // central-vs-peripheral checks are flagged as no evidence.
+  assert.match(report.markdown, /- central-vs-peripheral-100: passes only in the arithmetic sense/);
+  assert.match(report.markdown, /!\[auc_by_fraction\.png\]\(auc_by_fraction\.png\)/);
+  assert.match(report.markdown, /### Thresholds/);
+  assert.match(report.html, /<a href="auc_by_fraction\.html"><img src="auc_by_fraction\.png"/);
+  assert.match(report.html, /<td>12\.3<\/td>/);
+  assert.match(report.markdown, /\| total \| {2}\| 12\.3 \| {2}\|/);
+});
+
+Deno.test("the comparison table puts this run's AUC beside the paper's, 'not run' elsewhere", () => {
+  const table = paperComparisonTable(paperLike()).markdown;
+  assert.match(
+    table,
+    /\| Private test, all PE \| 27\.5 % \| 0\.928 \(0\.910, 0\.945\) \| 0\.920 \(0\.870, 0\.970\) \| -0\.008 \|/,
+  );
+  assert.match(table, /\| External.* \| 0 % \| 0\.656 \(0\.522, 0\.790\) \| not run \| — \|/);
+});
+
+Deno.test("a plateau of two untrained models is flagged as meaningless", () => {
+  const chance = paperLike();
+  for (const r of chance.rows) r.auc = 0.5;
+  const checks = demoChecks(chance, pairwise(0.9));
+  assert.equal(byId(checks)["plateau"], true);
+  const report = studyReport({
+    title: "Demo",
+    settings: [],
+    metrics: chance,
+    pairwise: pairwise(0.9),
+    checks,
+    stages: [],
+    evaluation: { markdown: "", html: "" },
+    figures: [],
+    caveats: [],
+  });
+  assert.match(report.markdown, /- plateau: passes only in the arithmetic sense/);
+  // Equal AUCs: central > peripheral fails, so it gets no such note.
+  assert.doesNotMatch(report.markdown, /- central-vs-peripheral-2\.5: passes only/);
+});
+
+Deno.test("a run with every check passing says so and flags nothing", () => {
+  const metrics = paperLike();
+  const checks = demoChecks(metrics, pairwise(0.001));
+  const report = studyReport({
+    title: "Demo",
+    settings: [],
+    metrics,
+    pairwise: pairwise(0.001),
+    checks,
+    stages: [],
+    evaluation: { markdown: "", html: "" },
+    figures: [],
+    caveats: [],
+  });
+  assert.match(report.markdown, /- Every check of the paper's effect passes on this run\./);
+  assert.doesNotMatch(report.markdown, /arithmetic sense|FAIL/);
+});
