@@ -17,9 +17,13 @@
 import { join } from "node:path";
 import process from "node:process";
 import { parseFlags } from "../src/cli/flags.ts";
-import { formatCsv, readDicomSeries } from "../src/io/mod.ts";
+import { readDicomSeries } from "../src/io/mod.ts";
 import { preprocessManifest, resampleVoi, segmentLungs } from "../src/preprocess/mod.ts";
-import { syntheticChest, writeVolumeAsDicom } from "../tests/preprocess/_fixtures.ts";
+import {
+  syntheticChest,
+  writeManifest,
+  writeVolumeAsDicom,
+} from "../tests/preprocess/_fixtures.ts";
 import { z } from "zod";
 
 const flags = parseFlags(
@@ -154,29 +158,7 @@ if (flags.exams > 0) {
     for (const name of sops) await Deno.link(join(seriesDir, name), join(dir, name));
     exams.push([id, `${id}.1`, "train", e % 5, 0, "", flags.slices, 0, "included", "", ""]);
   }
-  await Deno.writeTextFile(
-    join(manifest, "exams.csv"),
-    formatCsv(
-      [
-        "study_uid",
-        "series_uid",
-        "split",
-        "fold",
-        "label",
-        "subtype",
-        "n_slices",
-        "n_pos_slices",
-        "status",
-        "reason",
-        "detail",
-      ],
-      exams,
-    ),
-  );
-  await Deno.writeTextFile(
-    join(manifest, "slices.csv"),
-    formatCsv(["study_uid", "series_uid", "sop_uid", "z_index", "z_position", "label"], slices),
-  );
+  await writeManifest(manifest, exams, slices);
   // Alternate 1 and 2 workers (twice each) and keep each one's best rate: the machine is shared.
   const rates = new Map<number, number>();
   for (const [run, workers] of [1, 2, 1, 2].entries()) {

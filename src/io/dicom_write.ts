@@ -20,6 +20,7 @@
  * await Deno.writeFile("slice.dcm", bytes);
  * ```
  */
+import { concatBytes } from "./bytes.ts";
 
 /** Everything that varies between the CT slices this writer produces. */
 export interface CtSlice {
@@ -120,11 +121,11 @@ export function encodeCtSlice(slice: CtSlice): Uint8Array {
     { tag: 0x00020012, vr: "UI", value: IMPLEMENTATION_CLASS_UID },
     { tag: 0x00020013, vr: "SH", value: "PE_FEWER_LABELS" },
   ];
-  const metaBytes = concat(meta.map(encodeElement));
+  const metaBytes = concatBytes(meta.map(encodeElement));
   const groupLength = encodeElement({ tag: 0x00020000, vr: "UL", value: [metaBytes.length] });
   const preamble = new Uint8Array(132);
   preamble.set([0x44, 0x49, 0x43, 0x4d], 128); // "DICM"
-  return concat([preamble, groupLength, metaBytes, ...elements.map(encodeElement)]);
+  return concatBytes([preamble, groupLength, metaBytes, ...elements.map(encodeElement)]);
 }
 
 /** Decimal string of at most 16 characters (DS), without exponent where possible. */
@@ -154,7 +155,7 @@ function encodeElement(element: Element): Uint8Array {
     if (body.length > 0xffff) throw new Error(`tag ${element.tag.toString(16)}: value too long`);
     view.setUint16(6, body.length, true);
   }
-  return concat([header, body]);
+  return concatBytes([header, body]);
 }
 
 function encodeValue({ vr, value }: Element): Uint8Array {
@@ -178,15 +179,5 @@ function padEven(bytes: Uint8Array, pad: number): Uint8Array {
   const out = new Uint8Array(bytes.length + 1);
   out.set(bytes);
   out[bytes.length] = pad;
-  return out;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
   return out;
 }

@@ -65,3 +65,5 @@ export {
 export { writeBytesAtomic, writeJsonAtomic, writeTextAtomic } from "./atomic.ts";
 export { type RunRecord, runRecord } from "./run_record.ts";
 export { csvField, formatCsv } from "./csv.ts";
+export { concatBytes } from "./bytes.ts";
+export { pathExists } from "./files.ts";

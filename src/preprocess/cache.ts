@@ -277,7 +277,8 @@ export async function writePreparedExam(
   return entryOf(sidecar);
 }
 
-function entryOf(sidecar: ExamSidecar): CacheEntry {
+/** The exam's facts, dims and lung slice count: what the index entry and the exam share. */
+function examFieldsOf(sidecar: ExamSidecar) {
   return {
     examId: sidecar.examId,
     seriesId: sidecar.seriesId,
@@ -287,6 +288,12 @@ function entryOf(sidecar: ExamSidecar): CacheEntry {
     subtype: sidecar.subtype,
     dims: sidecar.dims,
     lungSliceCount: sidecar.lungSliceCount,
+  };
+}
+
+function entryOf(sidecar: ExamSidecar): CacheEntry {
+  return {
+    ...examFieldsOf(sidecar),
     positiveSlices: sidecar.sliceLabels.reduce<number>((a, b) => a + b, 0),
     positivesOutsideVoi: sidecar.record.positivesOutsideVoi,
   };
@@ -371,16 +378,9 @@ export async function readPreparedExam(
     throw new Error(`${path}: content hash differs from the sidecar's: rerun preprocess`);
   }
   return {
-    examId: sidecar.examId,
-    seriesId: sidecar.seriesId,
-    split: sidecar.split,
-    fold: sidecar.fold,
-    examLabel: sidecar.examLabel,
-    subtype: sidecar.subtype,
-    dims: sidecar.dims,
+    ...examFieldsOf(sidecar),
     voxels,
     sliceLabels: Uint8Array.from(sidecar.sliceLabels),
-    lungSliceCount: sidecar.lungSliceCount,
   };
 }
 

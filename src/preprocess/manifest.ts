@@ -16,6 +16,7 @@
 import pl from "nodejs-polars";
 import { join } from "node:path";
 import { z } from "zod";
+import type { ExamsCsvColumn, SlicesCsvColumn } from "../data/rspect/columns.ts";
 import { examFactsSchema } from "./cache.ts";
 
 /** One exam to prepare. */
@@ -28,16 +29,26 @@ export interface ExamJob {
   sopLabels: number[];
 }
 
-const examRowSchema = z.object({
-  study_uid: z.string(),
-  series_uid: z.string(),
-  split: z.string(),
-  fold: z.string().nullable(),
-  label: z.string(),
-  subtype: z.string().nullable(),
-  status: z.enum(["included", "excluded"]),
-  reason: z.string().nullable(),
-});
+/** The exams.csv columns read here (names checked against the cleaning step's columns). */
+const examRowSchema = z.object(
+  {
+    study_uid: z.string(),
+    series_uid: z.string(),
+    split: z.string(),
+    fold: z.string().nullable(),
+    label: z.string(),
+    subtype: z.string().nullable(),
+    status: z.enum(["included", "excluded"]),
+    reason: z.string().nullable(),
+  } satisfies Partial<Record<ExamsCsvColumn, z.ZodType>>,
+);
+
+/** The slices.csv columns read here. */
+const sliceColumns = [
+  "series_uid",
+  "sop_uid",
+  "label",
+] as const satisfies readonly SlicesCsvColumn[];
 
 /**
  * Read the manifest folder's exams.csv and slices.csv. Throws naming the file, row and column
@@ -55,16 +66,7 @@ export function readPreprocessJobs(
   dataDir: string,
 ): { jobs: ExamJob[]; excluded: Record<string, number> } {
   const examsPath = join(manifestDir, "exams.csv");
-  const exams = readCsvStrings(examsPath, [
-    "study_uid",
-    "series_uid",
-    "split",
-    "fold",
-    "label",
-    "subtype",
-    "status",
-    "reason",
-  ]);
+  const exams = readCsvStrings(examsPath, Object.keys(examRowSchema.shape));
   const excluded: Record<string, number> = {};
   const jobs: ExamJob[] = [];
   const bySeries = new Map<string, ExamJob>();
@@ -101,9 +103,9 @@ export function readPreprocessJobs(
   const slices = pl.readCSV(slicesPath, {
     hasHeader: true,
     quoteChar: '"',
-    dtypes: { series_uid: pl.Utf8, sop_uid: pl.Utf8, label: pl.Utf8 },
+    dtypes: Object.fromEntries(sliceColumns.map((c) => [c, pl.Utf8])),
   });
-  for (const column of ["series_uid", "sop_uid", "label"]) {
+  for (const column of sliceColumns) {
     if (!slices.columns.includes(column)) {
       throw new Error(
         `${slicesPath}: column ${column} missing: rewrite it with \`deno task clean\``,

@@ -16,7 +16,7 @@
  */
 import { join } from "node:path";
 import { z } from "zod";
-import { runRecord, writeJsonAtomic } from "../io/mod.ts";
+import { pathExists, runRecord, writeJsonAtomic } from "../io/mod.ts";
 import {
   type CacheEntry,
   type CacheFailure,
@@ -36,13 +36,8 @@ export const preprocessRunSchema = z.object({
   data: z.string().min(1),
   /** Cache folder to write. */
   out: z.string().min(1),
-  /** Output [D, H, W]. */
-  size: z.tuple([
-    z.number().int().positive(),
-    z.number().int().positive(),
-    z.number().int()
-      .positive(),
-  ]).default([184, 256, 256]),
+  /** Output [D, H, W] (default 184 x 256 x 256, as in preprocessing's settings). */
+  size: preprocessConfigSchema.shape.size,
   /** Worker count (0 = prepare in this thread). */
   workers: z.number().int().min(0).max(64).default(1),
   /** Write each exam's lung mask as NIfTI under <out>/masks/. */
@@ -100,7 +95,7 @@ export async function preprocessManifest(
   const todo: ExamJob[] = [];
   for (const job of jobs) {
     const entry = await currentEntry(run.out, job.facts.examId, settings.configHash);
-    const maskMissing = run.saveMasks && !(await exists(maskPath(run.out, job.facts.examId)));
+    const maskMissing = run.saveMasks && !(await pathExists(maskPath(run.out, job.facts.examId)));
     if (entry && !maskMissing) entries.push(entry);
     else todo.push(job);
   }
@@ -139,15 +134,6 @@ export async function preprocessManifest(
     summary: { ...summary, failures: undefined },
   });
   return summary;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Run jobs on `size` workers; a crashed worker fails its exam and is replaced. */

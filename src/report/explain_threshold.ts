@@ -11,8 +11,8 @@
  * ```
  */
 import { existsSync } from "node:fs";
-import { youdenThreshold } from "../stats/mod.ts";
-import { readPredictions } from "./predictions.ts";
+import { operatingPoints } from "./operating_point.ts";
+import { readPredictions, type Split } from "./predictions.ts";
 
 /** A threshold and where it came from. */
 export interface RunThreshold {
@@ -21,8 +21,9 @@ export interface RunThreshold {
 }
 
 /**
- * Youden's threshold on the `split` rows of a predictions file; `fallback` (with the reason in
- * `source`) when that is impossible.
+ * Youden's threshold on the `split` rows of a run's predictions file (one label fraction), as
+ * `operatingPoints` chooses it for the evaluation; `fallback` (with the reason in `source`) when
+ * that is impossible.
  *
  * @example
  * ```ts
@@ -30,18 +31,20 @@ export interface RunThreshold {
  * runThreshold("missing.csv").source; // "fallback 0.5: missing.csv does not exist"
  * ```
  */
-export function runThreshold(path: string, split = "public", fallback = 0.5): RunThreshold {
+export function runThreshold(path: string, split: Split = "public", fallback = 0.5): RunThreshold {
   const use = (reason: string) => ({
     threshold: fallback,
     source: `fallback ${fallback}: ${reason}`,
   });
   if (!existsSync(path)) return use(`${path} does not exist`);
-  const rows = readPredictions(path).rows.filter((r) => r.split === split);
-  const positives = rows.filter((r) => r.label === 1).length;
-  if (positives === 0 || positives === rows.length) {
-    return use(`${path} has no ${split} exams of both classes`);
+  const points = operatingPoints(readPredictions(path), { split });
+  if (points.length > 1) {
+    return use(`${path} holds ${points.length} label fractions on ${split}, one expected`);
   }
-  const { threshold } = youdenThreshold(rows.map((r) => r.score), rows.map((r) => r.label));
-  if (!Number.isFinite(threshold)) return use(`Youden's J on ${split} gave ${threshold}`);
-  return { threshold, source: `Youden's J on ${rows.length} ${split} exams` };
+  const point = points[0];
+  if (point?.threshold == null) return use(`${path} has no ${split} exams of both classes`);
+  if (!Number.isFinite(point.threshold)) {
+    return use(`Youden's J on ${split} gave ${point.threshold}`);
+  }
+  return { threshold: point.threshold, source: `Youden's J on ${point.exams} ${split} exams` };
 }

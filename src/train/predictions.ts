@@ -13,7 +13,7 @@
  * ```
  */
 import { join } from "node:path";
-import { formatCsv, writeTextAtomic } from "../io/mod.ts";
+import { formatCsv, pathExists, writeTextAtomic } from "../io/mod.ts";
 import type { ExamInfo } from "./exam_source.ts";
 
 /** Columns of a predictions file. */
@@ -103,7 +103,7 @@ export async function mergeRunPredictions(outDir: string): Promise<number> {
     for await (const fold of Deno.readDir(join(outDir, fraction.name))) {
       const k = /^fold-(\d+)$/.exec(fold.name);
       const path = join(outDir, fraction.name, fold.name, "predictions.csv");
-      if (k && fold.isDirectory && await exists(path)) {
+      if (k && fold.isDirectory && await pathExists(path)) {
         found.push({ fraction: Number(f[1]), fold: Number(k[1]), path });
       }
     }
@@ -113,14 +113,4 @@ export async function mergeRunPredictions(outDir: string): Promise<number> {
     await mergePredictions(found.map((r) => r.path), join(outDir, "predictions.csv"));
   }
   return found.length;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
 }

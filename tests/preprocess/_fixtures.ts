@@ -6,6 +6,8 @@ import { copyFile, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { examOutcomeColumns, slicesCsvColumns } from "../../src/data/rspect/columns.ts";
+import { formatCsv } from "../../src/io/csv.ts";
 import { encodeCtSlice } from "../../src/io/dicom_write.ts";
 import { readDicomSeries, readNifti } from "../../src/io/mod.ts";
 import type { Volume } from "../../src/io/volume.ts";
@@ -203,4 +205,18 @@ export async function writeVolumeAsDicom(
     sops.push(sop);
   }
   return sops;
+}
+
+/**
+ * Write a cleaning manifest (`exams.csv` with the leading exam columns, `slices.csv`) into
+ * `dir`, in the columns the cleaning step writes.
+ */
+export async function writeManifest(
+  dir: string,
+  exams: readonly (readonly unknown[])[],
+  slices: readonly (readonly unknown[])[],
+  columns: readonly string[] = examOutcomeColumns,
+): Promise<void> {
+  await Deno.writeTextFile(join(dir, "exams.csv"), formatCsv(columns, exams));
+  await Deno.writeTextFile(join(dir, "slices.csv"), formatCsv(slicesCsvColumns, slices));
 }

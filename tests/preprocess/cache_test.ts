@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { formatCsv } from "../../src/io/csv.ts";
 import { readNifti } from "../../src/io/mod.ts";
 import {
   initCache,
@@ -14,7 +13,7 @@ import { sliceLabelsForVolume } from "../../src/preprocess/manifest.ts";
 import { preprocessConfigSchema } from "../../src/preprocess/prepare.ts";
 import type { PreparedExam } from "../../src/preprocess/prepared_exam.ts";
 import { preprocessManifest } from "../../src/preprocess/run.ts";
-import { syntheticChest, writeVolumeAsDicom } from "./_fixtures.ts";
+import { syntheticChest, writeManifest, writeVolumeAsDicom } from "./_fixtures.ts";
 
 const record = {
   sourceDims: [4, 8, 8] as [number, number, number],
@@ -129,32 +128,7 @@ async function tinyDataset(root: string) {
     "label-incoherent",
     "positive exam without positive slice",
   ]);
-  await Deno.writeTextFile(
-    join(manifest, "exams.csv"),
-    formatCsv(
-      [
-        "study_uid",
-        "series_uid",
-        "split",
-        "fold",
-        "label",
-        "subtype",
-        "n_slices",
-        "n_pos_slices",
-        "status",
-        "reason",
-        "detail",
-      ],
-      exams,
-    ),
-  );
-  await Deno.writeTextFile(
-    join(manifest, "slices.csv"),
-    formatCsv(
-      ["study_uid", "series_uid", "sop_uid", "z_index", "z_position", "label"],
-      slices,
-    ),
-  );
+  await writeManifest(manifest, exams, slices);
   return { data, manifest, positives };
 }
 

@@ -1,27 +1,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { formatCsv } from "../../src/io/csv.ts";
+import { examOutcomeColumns } from "../../src/data/rspect/columns.ts";
 import { readPreprocessJobs } from "../../src/preprocess/manifest.ts";
+import { writeManifest } from "./_fixtures.ts";
 
-const examColumns = [
-  "study_uid",
-  "series_uid",
-  "split",
-  "fold",
-  "label",
-  "subtype",
-  "n_slices",
-  "n_pos_slices",
-  "status",
-  "reason",
-  "detail",
-];
-const sliceColumns = ["study_uid", "series_uid", "sop_uid", "z_index", "z_position", "label"];
-
-async function manifest(exams: unknown[][], slices: unknown[][], columns = examColumns) {
+async function manifest(exams: unknown[][], slices: unknown[][], columns?: readonly string[]) {
   const dir = await Deno.makeTempDir({ prefix: "manifest-" });
-  await Deno.writeTextFile(join(dir, "exams.csv"), formatCsv(columns, exams));
-  await Deno.writeTextFile(join(dir, "slices.csv"), formatCsv(sliceColumns, slices));
+  await writeManifest(dir, exams, slices, columns);
   return dir;
 }
 
@@ -64,7 +49,7 @@ Deno.test("a bad value names the file, the row and the column", async () => {
   const noStatus = await manifest(
     [["1.1", "1.1.1", "train", 0, 0, "", 1, 0, "", ""]],
     [],
-    examColumns.filter((c) => c !== "status"),
+    examOutcomeColumns.filter((c) => c !== "status"),
   );
   assert.throws(() => readPreprocessJobs(noStatus, "/data"), /column\(s\) status missing/);
   const badSlice = await manifest(

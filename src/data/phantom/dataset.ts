@@ -16,6 +16,7 @@
  */
 import { join } from "node:path";
 import { writeJsonAtomic, writeTextAtomic } from "../../io/atomic.ts";
+import { pathExists } from "../../io/files.ts";
 import {
   GENERATOR_VERSION,
   phantomProfile,
@@ -30,7 +31,8 @@ import {
   PROGRESS_DIR,
   recordPath,
 } from "./produce.ts";
-import { labelRows, RSPECT_COLUMNS, splitsCsv } from "./labels.ts";
+import { rspectColumns } from "../rspect/columns.ts";
+import { labelRows, splitsCsv } from "./labels.ts";
 import type { ExamJob } from "./exam_worker.ts";
 
 /** File that pins a folder's settings. */
@@ -64,7 +66,9 @@ export async function synthesizeDataset(
   await removePartials(out);
   const plans = examPlans(settings.seed, settings.exams);
   const pending: ExamPlan[] = [];
-  for (const plan of plans) if (!(await exists(recordPath(out, plan.index)))) pending.push(plan);
+  for (const plan of plans) {
+    if (!(await pathExists(recordPath(out, plan.index)))) pending.push(plan);
+  }
   const skipped = plans.length - pending.length;
   options.onProgress?.(skipped, plans.length);
   const report = (doneNow: number) => options.onProgress?.(skipped + doneNow, plans.length);
@@ -91,7 +95,7 @@ export async function synthesizeDataset(
 
 async function pinSettings(out: string, settings: SynthSettings): Promise<void> {
   const path = join(out, SETTINGS_FILE);
-  if (!(await exists(path))) {
+  if (!(await pathExists(path))) {
     await writeJsonAtomic(path, settings);
     return;
   }
@@ -199,17 +203,8 @@ async function writeTables(out: string, settings: SynthSettings, records: readon
   const rows = records.flatMap((r) => labelRows(r.truth, r.flags));
   await writeTextAtomic(
     join(out, "train.csv"),
-    [RSPECT_COLUMNS.join(","), ...rows].join("\n") + "\n",
+    [rspectColumns.join(","), ...rows].join("\n") + "\n",
   );
   await writeTextAtomic(join(out, "splits.csv"), splitsCsv(records.map((r) => r.truth)));
   await writeJsonAtomic(join(out, "truth.json"), { settings, exams: records.map((r) => r.truth) });
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

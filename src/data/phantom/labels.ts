@@ -1,36 +1,18 @@
 /**
  * The RSPECT label table (`train.csv`) and split file (`splits.csv`) of the synthetic dataset:
- * one row per image with RSPECT's 17 columns in RSPECT's order; exam-level columns repeated on
- * every row of the exam, `pe_present_on_image` from the clot truth.
+ * one row per image with RSPECT's 17 columns (`rspectColumns`) in RSPECT's order; exam-level
+ * columns repeated on every row of the exam, `pe_present_on_image` from the clot truth.
  *
  * @example
  * ```ts
- * import { RSPECT_COLUMNS, labelRows } from "./labels.ts";
- * RSPECT_COLUMNS.length; // 17
+ * import { labelRows, splitsCsv } from "./labels.ts";
+ * import { generateExam } from "./exam.ts";
+ * const exam = generateExam(seed, profile, plan); // a PhantomExam
+ * console.log(labelRows(exam.truth, exam.flags)[0], splitsCsv([exam.truth]));
  * ```
  */
+import { examColumns } from "../rspect/columns.ts";
 import type { ExamFlags, ExamTruth } from "./truth.ts";
-
-/** The columns of RSPECT's train.csv, in its order. */
-export const RSPECT_COLUMNS = [
-  "StudyInstanceUID",
-  "SeriesInstanceUID",
-  "SOPInstanceUID",
-  "pe_present_on_image",
-  "negative_exam_for_pe",
-  "qa_motion",
-  "qa_contrast",
-  "flow_artifact",
-  "rv_lv_ratio_gte_1",
-  "rv_lv_ratio_lt_1",
-  "leftsided_pe",
-  "chronic_pe",
-  "true_filling_defect_not_pe",
-  "rightsided_pe",
-  "acute_and_chronic_pe",
-  "central_pe",
-  "indeterminate",
-] as const;
 
 /**
  * The train.csv rows of one exam (no header), in the order its files are written (sorted by
@@ -38,11 +20,11 @@ export const RSPECT_COLUMNS = [
  */
 export function labelRows(truth: ExamTruth, flags: ExamFlags): string[] {
   const positive = new Set(truth.positiveSlices);
-  const examColumns = RSPECT_COLUMNS.slice(4).map((c) => flags[c as keyof ExamFlags]).join(",");
+  const examValues = examColumns.map((c) => flags[c]).join(",");
   return fileOrder(truth.sopUids).map((k) =>
     `${truth.studyUid},${truth.seriesUid},${truth.sopUids[k]},${
       positive.has(k) ? 1 : 0
-    },${examColumns}`
+    },${examValues}`
   );
 }
 

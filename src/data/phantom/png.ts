@@ -11,6 +11,7 @@
  * ```
  */
 import { zlibSync } from "fflate";
+import { concatBytes } from "../../io/bytes.ts";
 
 /** Encode `rgb` ([height][width][3] bytes, row-major) as a PNG file. */
 export function encodePng(width: number, height: number, rgb: Uint8Array): Uint8Array {
@@ -28,19 +29,12 @@ export function encodePng(width: number, height: number, rgb: Uint8Array): Uint8
   view.setUint32(0, width);
   view.setUint32(4, height);
   header.set([8, 2, 0, 0, 0], 8); // bit depth 8, colour type RGB
-  const parts = [
+  return concatBytes([
     new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk("IHDR", header),
     chunk("IDAT", zlibSync(raw, { level: 6 })),
     chunk("IEND", new Uint8Array(0)),
-  ];
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  ]);
 }
 
 function chunk(type: string, data: Uint8Array): Uint8Array {

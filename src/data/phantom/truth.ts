@@ -11,6 +11,7 @@
  * ```
  */
 import { z } from "zod";
+import { type ExamColumn, examColumns } from "../rspect/columns.ts";
 import { synthSettingsSchema } from "./profile.ts";
 
 /** One embolus. `slices` are 0-based indices in ascending z (inferior to superior). */
@@ -62,21 +63,12 @@ export const examTruthSchema = z.object({
 export type ExamTruth = z.infer<typeof examTruthSchema>;
 
 /** RSPECT's exam-level columns of one exam (0/1), as repeated on each train.csv row. */
-export const examFlagsSchema = z.object({
-  negative_exam_for_pe: z.number().int(),
-  qa_motion: z.number().int(),
-  qa_contrast: z.number().int(),
-  flow_artifact: z.number().int(),
-  rv_lv_ratio_gte_1: z.number().int(),
-  rv_lv_ratio_lt_1: z.number().int(),
-  leftsided_pe: z.number().int(),
-  chronic_pe: z.number().int(),
-  true_filling_defect_not_pe: z.number().int(),
-  rightsided_pe: z.number().int(),
-  acute_and_chronic_pe: z.number().int(),
-  central_pe: z.number().int(),
-  indeterminate: z.number().int(),
-});
+export const examFlagsSchema = z.object(
+  Object.fromEntries(examColumns.map((c) => [c, z.number().int()])) as Record<
+    ExamColumn,
+    z.ZodNumber
+  >,
+);
 /** Exam-level RSPECT flags. */
 export type ExamFlags = z.infer<typeof examFlagsSchema>;
 

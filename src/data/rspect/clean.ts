@@ -29,7 +29,8 @@ import pl from "nodejs-polars";
 import { join } from "node:path";
 import { z } from "zod";
 import { formatCsv, runRecord, writeJsonAtomic, writeTextAtomic } from "../../io/mod.ts";
-import { examColumns, readTrainCsv, type Split, splitColumn } from "./schema.ts";
+import { examColumns, examsCsvColumns, type SlicesCsvColumn, slicesCsvColumns } from "./columns.ts";
+import { readTrainCsv, type Split, splitColumn } from "./schema.ts";
 import { type ExamRecord, examTable } from "./exam_table.ts";
 import { examLabel, type Exclusion, labelExclusion, type Subtype, subtypeOf } from "./rules.ts";
 import { assignFolds, readSplitFile } from "./splits.ts";
@@ -321,20 +322,6 @@ function applyChecks(
 }
 
 function examsCsv(outcomes: ExamOutcome[]): string {
-  const header = [
-    "study_uid",
-    "series_uid",
-    "split",
-    "fold",
-    "label",
-    "subtype",
-    "n_slices",
-    "n_pos_slices",
-    "status",
-    "reason",
-    "detail",
-    ...examColumns,
-  ];
   const rows = outcomes.filter((o) => o.exam).map((o) => [
     o.studyUid,
     o.seriesUid,
@@ -349,7 +336,7 @@ function examsCsv(outcomes: ExamOutcome[]): string {
     o.exclusion?.detail,
     ...examColumns.map((c) => o.exam?.labels[c]),
   ]);
-  return formatCsv(header, rows);
+  return formatCsv(examsCsvColumns, rows);
 }
 
 async function writeSlicesCsv(
@@ -379,14 +366,15 @@ async function writeSlicesCsv(
       pl.lit(null).cast(pl.Float64).alias("z_position"),
     );
   }
-  const out = rows.select(
-    pl.col("StudyInstanceUID").alias("study_uid"),
-    pl.col("SeriesInstanceUID").alias("series_uid"),
-    pl.col("SOPInstanceUID").alias("sop_uid"),
-    pl.col("z_index"),
-    pl.col("z_position"),
-    pl.col("pe_present_on_image").alias("label"),
-  );
+  const source: Record<SlicesCsvColumn, string> = {
+    study_uid: "StudyInstanceUID",
+    series_uid: "SeriesInstanceUID",
+    sop_uid: "SOPInstanceUID",
+    z_index: "z_index",
+    z_position: "z_position",
+    label: "pe_present_on_image",
+  };
+  const out = rows.select(...slicesCsvColumns.map((c) => pl.col(source[c]).alias(c)));
   const tmp = `${path}.${Deno.pid}.tmp`;
   try {
     out.writeCSV(tmp);

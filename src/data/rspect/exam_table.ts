@@ -12,7 +12,8 @@
  * ```
  */
 import pl from "nodejs-polars";
-import { type ExamColumn, examColumns, type Split, splitColumn } from "./schema.ts";
+import { type ExamColumn, examColumns } from "./columns.ts";
+import { type Split, splitColumn } from "./schema.ts";
 
 /** One exam (study + series) as train.csv describes it. */
 export interface ExamRecord {

@@ -1,7 +1,8 @@
 /**
- * RSPECT data: the train.csv schema, the exam table and cleaning rules, splits and folds, the
- * resumable DICOM check, the cleaning run that writes the exclusion manifest, and a tiny
- * RSPECT-layout tree for tests and notebooks.
+ * RSPECT data: the column names of train.csv and of the cleaning manifest, the train.csv
+ * schema, the exam table and cleaning rules, splits and folds, the resumable DICOM check, the
+ * cleaning run that writes the exclusion manifest, and a tiny RSPECT-layout tree for tests and
+ * notebooks.
  *
  * @example
  * ```ts
@@ -13,18 +14,25 @@
  * ```
  */
 export {
-  checkTrainColumns,
-  editDistance,
   type ExamColumn,
   examColumns,
+  examOutcomeColumns,
+  type ExamsCsvColumn,
+  examsCsvColumns,
   labelColumns,
-  readTrainCsv,
   rspectColumns,
+  type SlicesCsvColumn,
+  slicesCsvColumns,
+  uidColumns,
+} from "./columns.ts";
+export {
+  checkTrainColumns,
+  editDistance,
+  readTrainCsv,
   type Split,
   splitColumn,
   SplitSchema,
   TrainColumnsSchema,
-  uidColumns,
 } from "./schema.ts";
 export { type ExamRecord, examTable } from "./exam_table.ts";
 export {

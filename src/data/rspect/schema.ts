@@ -15,35 +15,7 @@
  */
 import pl from "nodejs-polars";
 import { z } from "zod";
-
-/** The three UID columns. */
-export const uidColumns = ["StudyInstanceUID", "SeriesInstanceUID", "SOPInstanceUID"] as const;
-
-/** The 13 exam-level columns, repeated on every row of an exam (published order). */
-export const examColumns = [
-  "negative_exam_for_pe",
-  "qa_motion",
-  "qa_contrast",
-  "flow_artifact",
-  "rv_lv_ratio_gte_1",
-  "rv_lv_ratio_lt_1",
-  "leftsided_pe",
-  "chronic_pe",
-  "true_filling_defect_not_pe",
-  "rightsided_pe",
-  "acute_and_chronic_pe",
-  "central_pe",
-  "indeterminate",
-] as const;
-
-/** The 14 binary label columns: the image label, then the exam-level columns. */
-export const labelColumns = ["pe_present_on_image", ...examColumns] as const;
-
-/** RSPECT's 17 train.csv columns, in the published order. */
-export const rspectColumns = [...uidColumns, ...labelColumns] as const;
-
-/** An exam-level column name. */
-export type ExamColumn = (typeof examColumns)[number];
+import { labelColumns, rspectColumns, uidColumns } from "./columns.ts";
 
 /** Name of the optional split column. */
 export const splitColumn = "split";

@@ -16,27 +16,34 @@
 import dcmjs from "dcmjs";
 import { join } from "node:path";
 import { writeBytesAtomic, writeTextAtomic } from "../../io/atomic.ts";
+import type { CtSlice as DicomCtSlice } from "../../io/dicom_write.ts";
 import { Rng } from "../phantom/random.ts";
-import { rspectColumns } from "./schema.ts";
+import { rspectColumns } from "./columns.ts";
 
 // deno-lint-ignore no-explicit-any
 const { DicomDict, DicomMetaDictionary } = (dcmjs as any).data;
 
-/** One slice to write; `omit` drops attributes, `pixelBytes` replaces the pixel data. */
-export interface CtSlice {
-  studyInstanceUid: string;
-  seriesInstanceUid: string;
-  sopInstanceUid: string;
-  rows: number;
-  columns: number;
-  imagePositionPatient: [number, number, number];
-  imageOrientationPatient: [number, number, number, number, number, number];
-  pixelSpacing: [number, number];
-  sliceThickness: number;
-  rescaleIntercept: number;
+/**
+ * One slice to write: the fields it shares with the fast writer's slice (`pixels` are the
+ * stored values `[rows * columns]`), plus its transfer syntax; `omit` drops attributes,
+ * `pixelBytes` replaces the pixel data.
+ */
+export interface CtSlice extends
+  Pick<
+    DicomCtSlice,
+    | "studyInstanceUid"
+    | "seriesInstanceUid"
+    | "sopInstanceUid"
+    | "rows"
+    | "columns"
+    | "imagePositionPatient"
+    | "imageOrientationPatient"
+    | "pixelSpacing"
+    | "sliceThickness"
+    | "rescaleIntercept"
+    | "pixels"
+  > {
   transferSyntaxUid: string;
-  /** Stored values `[rows * columns]`. */
-  pixels: Int16Array;
   /** Attribute keywords to leave out (e.g. "ImagePositionPatient"). */
   omit?: string[];
   /** Raw PixelData bytes written instead of `pixels` (e.g. truncated). */

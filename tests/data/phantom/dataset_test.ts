@@ -3,7 +3,7 @@ import { join, relative } from "node:path";
 import dicomParser from "dicom-parser";
 import { synthesizeDataset } from "../../../src/data/phantom/dataset.ts";
 import { readTruth } from "../../../src/data/phantom/truth.ts";
-import { RSPECT_COLUMNS } from "../../../src/data/phantom/labels.ts";
+import { rspectColumns } from "../../../src/data/rspect/columns.ts";
 
 async function listFiles(root: string, dir = root): Promise<string[]> {
   const files: string[] = [];
@@ -78,9 +78,9 @@ Deno.test({
     const csv = (await Deno.readTextFile(join(a, "train.csv"))).trim().split("\n");
 
     await t.step("train.csv: RSPECT columns, one row per image, coherent labels", () => {
-      assert.deepEqual(csv[0].split(","), [...RSPECT_COLUMNS]);
+      assert.deepEqual(csv[0].split(","), [...rspectColumns]);
       assert.equal(csv.length - 1, truth.exams.reduce((s, e) => s + e.slices, 0));
-      const col = (name: string) => RSPECT_COLUMNS.indexOf(name as typeof RSPECT_COLUMNS[number]);
+      const col = (name: string) => rspectColumns.indexOf(name as typeof rspectColumns[number]);
       for (const exam of truth.exams) {
         const rows = csv.slice(1).map((r) => r.split(",")).filter((r) => r[0] === exam.studyUid);
         assert.equal(rows.length, exam.slices);
