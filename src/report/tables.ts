@@ -12,7 +12,7 @@
  * // "| Slice labels | AUC (95 % CI) | ... |"
  * ```
  */
-import type { Evaluation, MetricsFile, MetricsRow, PairwiseDelong } from "./evaluation.ts";
+import type { Evaluation, MetricsRow, PairwiseDelong } from "./evaluation.ts";
 import { escapeHtml } from "./export.ts";
 import { panelTitle } from "./figures.ts";
 import { formatFraction } from "./style.ts";
