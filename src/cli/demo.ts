@@ -30,6 +30,7 @@ import {
 import { cleanRspect } from "../data/rspect/mod.ts";
 import { preprocessManifest } from "../preprocess/mod.ts";
 import { backendPreferenceSchema, selectBackend } from "../model/backend.ts";
+import { auc } from "../stats/mod.ts";
 import { cacheExamSource, runSweep } from "../train/mod.ts";
 import {
   averageFolds,
@@ -308,6 +309,7 @@ export async function main(args: string[]): Promise<void> {
           source,
           outDir: paths.runs,
           backend: backend.name,
+          validationAuc: auc,
           command: `demo ${args.join(" ")}`,
           onRun: ({ fractionPercent, fold, index, runs }) => {
             bar?.done();

@@ -11,6 +11,7 @@
  */
 import { z } from "zod";
 import { selectBackend } from "../model/backend.ts";
+import { auc } from "../stats/mod.ts";
 import { cacheExamSource, runSweep } from "../train/mod.ts";
 import { parseFlags } from "./flags.ts";
 import { formatEpoch, runProgress, trainingFlagsSchema, trainingSettings } from "./train.ts";
@@ -49,6 +50,7 @@ export async function main(args: string[]): Promise<void> {
     outDir: flags.out,
     backend: backend.name,
     command: `sweep ${args.join(" ")}`,
+    validationAuc: auc,
     onRun: ({ fractionPercent, fold, index, runs }) => {
       progress.finish();
       progress = runProgress(`run ${index + 1}/${runs}: ${fractionPercent}% fold ${fold}`);

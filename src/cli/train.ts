@@ -12,6 +12,7 @@
 import { z } from "zod";
 import { backendPreferenceSchema, selectBackend } from "../model/backend.ts";
 import { type ProgressBar, progressBar } from "../report/progress.ts";
+import { auc } from "../stats/mod.ts";
 import {
   cacheExamSource,
   type EpochLog,
@@ -134,6 +135,7 @@ export async function main(args: string[]): Promise<void> {
     command: `train ${args.join(" ")}`,
     onProgress: progress.onProgress,
     onEpoch: (log) => console.log(formatEpoch(log)),
+    validationAuc: auc,
   });
   progress.finish();
   if (result.alreadyFinished) console.log("already finished: nothing to train");

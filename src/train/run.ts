@@ -42,7 +42,6 @@ import {
   readCheckpoint,
   writeCheckpoint,
 } from "../model/mod.ts";
-import { auc } from "../stats/mod.ts";
 import { disposeBatch, LabelMasks, loadBatch } from "./batch.ts";
 import type { TrainConfig } from "./config.ts";
 import { updateEarlyStopping } from "./early_stopping.ts";
@@ -104,6 +103,13 @@ export interface TrainRunOptions {
   onEpoch?: (log: EpochLog) => void;
   /** Stop (as an interruption would) after this many epochs in this call. */
   maxEpochsThisCall?: number;
+  /**
+   * The validation AUC that picks the best checkpoint: pass `auc` from src/stats (the CLI, the
+   * demo and the notebooks do). The statistics stage comes after training, so training takes it
+   * as a function. Without it, or when the validation fold holds one class only, the best
+   * checkpoint is the one with the lowest validation loss.
+   */
+  validationAuc?: (scores: ArrayLike<number>, labels: ArrayLike<number>) => number;
 }
 
 /** Outcome of a call: finished (predictions written) or stopped early to be resumed. */
@@ -227,7 +233,9 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
     );
     const total = epochsLeft * samples;
     let processed = 0;
-    const useAuc = new Set(exams.validation.map((e) => e.examLabel)).size === 2;
+    const validationAuc = options.validationAuc;
+    const useAuc = validationAuc !== undefined &&
+      new Set(exams.validation.map((e) => e.examLabel)).size === 2;
     for (let n = 0; n < epochsLeft && !state.stoppedEarly; n++) {
       const epoch = state.epochsDone; // 0-based index of the epoch being trained
       const started = performance.now();
@@ -260,7 +268,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
       const validation = await evaluateExams(network, source, exams.validation, masks, config);
       const valLoss = validation.loss;
       const valAuc = useAuc
-        ? auc(validation.scores, exams.validation.map((e) => e.examLabel))
+        ? validationAuc(validation.scores, exams.validation.map((e) => e.examLabel))
         : null;
       const log: EpochLog = {
         epoch: epoch + 1,

@@ -16,7 +16,13 @@ import { writeJsonAtomic } from "../io/mod.ts";
 import { type TrainConfigInput, trainConfigSchema } from "./config.ts";
 import type { ExamSource } from "./exam_source.ts";
 import { mergeRunPredictions, runFolder } from "./predictions.ts";
-import { type EpochLog, runExams, trainRun, type TrainRunResult } from "./run.ts";
+import {
+  type EpochLog,
+  runExams,
+  trainRun,
+  type TrainRunOptions,
+  type TrainRunResult,
+} from "./run.ts";
 
 /** A sweep: shared settings, the fractions (percent) and the folds to run. */
 export interface SweepOptions {
@@ -33,6 +39,8 @@ export interface SweepOptions {
   onRun?: (run: { fractionPercent: number; fold: number; index: number; runs: number }) => void;
   onProgress?: (done: number, total: number) => void;
   onEpoch?: (run: { fractionPercent: number; fold: number }, log: EpochLog) => void;
+  /** Picks each run's best checkpoint (see `TrainRunOptions.validationAuc`). */
+  validationAuc?: TrainRunOptions["validationAuc"];
 }
 
 /** Outcome of one run of the sweep. */
@@ -86,6 +94,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepRun[]> {
       command: options.command ?? "sweep",
       onProgress: options.onProgress,
       onEpoch: (log) => options.onEpoch?.(run, log),
+      validationAuc: options.validationAuc,
     });
     runs.push({ ...run, runDir, result });
     if (result.finished) await mergeRunPredictions(options.outDir);
