@@ -11,7 +11,7 @@
  * ```sh
  * deno run -A bench/preprocess_bench.ts                 # all three measurements
  * deno run -A bench/preprocess_bench.ts --exams 6 --repeat 3 --keep
- * deno run -A bench/preprocess_bench.ts --exams 8 --throughput-only
+ * deno run -A bench/preprocess_bench.ts --throughput-only     # 16 exams, 1 vs 2 workers
  * ```
  */
 import { join } from "node:path";
@@ -31,7 +31,7 @@ const flags = parseFlags(
   z.object({
     slices: z.coerce.number().int().default(250),
     matrix: z.coerce.number().int().default(512),
-    exams: z.coerce.number().int().min(0).default(6),
+    exams: z.coerce.number().int().min(0).default(16),
     repeat: z.coerce.number().int().min(1).default(3),
     stride: z.coerce.number().int().default(2),
     keep: z.boolean().default(false),
