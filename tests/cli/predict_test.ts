@@ -1,27 +1,13 @@
 import assert from "node:assert/strict";
+import { runTask } from "./_task.ts";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { studyPredictionFileSchema } from "../../src/train/predict_output.ts";
 import { readCsvRows, syntheticRun } from "../train/_synthetic_run.ts";
-
-const root = fileURLToPath(new URL("../..", import.meta.url));
-
-async function task(args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "src/cli.ts", ...args],
-    cwd: root,
-    env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-  return { code: out.code, text };
-}
 
 Deno.test("deno task predict: a tree of studies -> predictions.csv, slices.csv, one JSON per study", async () => {
   const run = await syntheticRun();
   const out = join(run.root, "predict-tree");
-  const result = await task([
+  const result = await runTask([
     "predict",
     "--run",
     run.runDir,
@@ -93,7 +79,7 @@ Deno.test("deno task predict: one series folder, and bad flags give the fix", as
     .map((e) => e.name).sort();
   const [series] = [...Deno.readDirSync(join(run.data, study))].map((e) => e.name);
   const out = join(run.root, "predict-one");
-  const one = await task([
+  const one = await runTask([
     "predict",
     "--run",
     run.runDir,
@@ -114,7 +100,7 @@ Deno.test("deno task predict: one series folder, and bad flags give the fix", as
   assert.equal(rows.length, 1);
   assert.equal(rows[0].study_uid, study);
   assert.equal(rows[0].probability, rows[0].probability_fold_1);
-  const badFolds = await task([
+  const badFolds = await runTask([
     "predict",
     "--run",
     run.runDir,
@@ -127,7 +113,7 @@ Deno.test("deno task predict: one series folder, and bad flags give the fix", as
   ]);
   assert.equal(badFolds.code, 1);
   assert.match(badFolds.text, /--folds: 'x' must be 'all' or folds like 0,1,2/);
-  const badFraction = await task([
+  const badFraction = await runTask([
     "predict",
     "--run",
     run.runDir,
@@ -142,7 +128,7 @@ Deno.test("deno task predict: one series folder, and bad flags give the fix", as
   ]);
   assert.equal(badFraction.code, 1);
   assert.match(badFraction.text, /no runs for fraction 5 % \(fractions present: 50\)/);
-  const missing = await task(["predict", "--data", run.data, "--out", out]);
+  const missing = await runTask(["predict", "--data", run.data, "--out", out]);
   assert.equal(missing.code, 1);
   assert.match(missing.text, /--run: required/);
 });

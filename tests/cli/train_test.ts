@@ -1,21 +1,7 @@
 import assert from "node:assert/strict";
+import { runTask } from "./_task.ts";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { writeTinyCache } from "../train/_cache.ts";
-
-const root = fileURLToPath(new URL("../..", import.meta.url));
-
-async function task(args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "src/cli.ts", ...args],
-    cwd: root,
-    env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-  return { code: out.code, text };
-}
 
 const tiny = ["--backend", "wasm", "--epochs", "1", "--folds", "2", "--batch-size", "4"];
 
@@ -34,7 +20,7 @@ Deno.test("deno task train: trains one run, merges predictions, skips it when re
     join(dir, "runs"),
     ...tiny,
   ];
-  const first = await task(args);
+  const first = await runTask(args);
   assert.equal(first.code, 0, first.text);
   assert.match(first.text, /epoch 1: loss/);
   const merged = (await Deno.readTextFile(join(dir, "runs", "predictions.csv"))).trim().split("\n");
@@ -43,7 +29,7 @@ Deno.test("deno task train: trains one run, merges predictions, skips it when re
   assert.ok(
     merged.slice(1).every((line) => line.split(",")[3] === "2.5" && line.split(",")[4] === "1"),
   );
-  const again = await task(args);
+  const again = await runTask(args);
   assert.equal(again.code, 0, again.text);
   assert.match(again.text, /already finished: nothing to train/);
 });
@@ -53,7 +39,7 @@ Deno.test("deno task train / sweep: bad input gives a clear error", async () => 
   await writeTinyCache(join(dir, "cache"));
   const cache = join(dir, "cache");
   const out = join(dir, "runs");
-  const badFraction = await task([
+  const badFraction = await runTask([
     "train",
     "--cache",
     cache,
@@ -66,7 +52,7 @@ Deno.test("deno task train / sweep: bad input gives a clear error", async () => 
   ]);
   assert.equal(badFraction.code, 1);
   assert.match(badFraction.text, /--fraction: above 100 %/);
-  const badFold = await task([
+  const badFold = await runTask([
     "train",
     "--cache",
     cache,
@@ -80,7 +66,7 @@ Deno.test("deno task train / sweep: bad input gives a clear error", async () => 
   ]);
   assert.equal(badFold.code, 1);
   assert.match(badFold.text, /fold 7 does not exist \(folds present: 0, 1\)/);
-  const noCache = await task([
+  const noCache = await runTask([
     "train",
     "--cache",
     join(dir, "none"),
@@ -93,7 +79,7 @@ Deno.test("deno task train / sweep: bad input gives a clear error", async () => 
   ]);
   assert.equal(noCache.code, 1);
   assert.match(noCache.text, /cache\.json/);
-  const badList = await task(["sweep", "--cache", cache, "--fractions", "0,abc", "--out", out]);
+  const badList = await runTask(["sweep", "--cache", cache, "--fractions", "0,abc", "--out", out]);
   assert.equal(badList.code, 1);
   assert.match(badList.text, /--fractions: '0,abc' must be a comma-separated list/);
 });
