@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import dicomParser from "dicom-parser";
 import { type CtSlice, encodeCtSlice, formatDs } from "../../src/io/dicom_write.ts";
+import { pythonHas } from "../_python_peer.ts";
 
 const slice: CtSlice = {
   studyInstanceUid: "2.25.11",
@@ -64,19 +65,7 @@ Deno.test("encodeCtSlice refuses pixels that do not match rows x columns", () =>
   assert.throws(() => encodeCtSlice({ ...slice, rows: 2 }), /expected rows x columns = 8/);
 });
 
-/** pydicom (an independent DICOM implementation) must read the file without complaint. */
-function hasPydicom(): boolean {
-  try {
-    return new Deno.Command("/usr/bin/python3", {
-      args: ["-c", "import pydicom, numpy"],
-      stderr: "null",
-    })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-}
-const pydicom = hasPydicom();
+const pydicom = pythonHas("pydicom, numpy");
 if (!pydicom) {
   console.warn("dicom_write_test: pydicom check skipped (apt-get install python3-pydicom)");
 }

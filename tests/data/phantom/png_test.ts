@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { crc32, encodePng } from "../../../src/data/phantom/png.ts";
+import { pythonHas } from "../../_python_peer.ts";
 
 Deno.test("crc32 matches the published check value of '123456789'", () => {
   assert.equal(crc32(new TextEncoder().encode("123456789")), 0xcbf43926);
@@ -10,17 +11,7 @@ Deno.test("encodePng refuses a buffer of the wrong size", () => {
   assert.throws(() => encodePng(2, 2, new Uint8Array(11)), /expected 12/);
 });
 
-function hasMatplotlib(): boolean {
-  try {
-    return new Deno.Command("/usr/bin/python3", {
-      args: ["-c", "import matplotlib.image"],
-      stderr: "null",
-    }).outputSync().success;
-  } catch {
-    return false;
-  }
-}
-const matplotlib = hasMatplotlib();
+const matplotlib = pythonHas("matplotlib.image");
 if (!matplotlib) {
   console.warn("png_test: decoding check skipped (apt-get install python3-matplotlib)");
 }
