@@ -50,6 +50,8 @@ export const trainingFlagsSchema = z.object({
   encoder: z.enum(["small", "large"]).optional(),
   examPooling: z.enum(["attention", "last"]).optional(),
   sliceFeatures: z.enum(["bilstm", "projected"]).optional(),
+  spatialPooling: z.enum(["average", "max"]).optional(),
+  lstmLayers: number.pipe(z.number().int().min(1)).optional(),
   noAugment: z.literal(true).optional(),
 });
 
@@ -81,6 +83,8 @@ export function trainingSettings(
       encoder: flags.encoder,
       examPooling: flags.examPooling,
       sliceFeatures: flags.sliceFeatures,
+      spatialPooling: flags.spatialPooling,
+      lstmLayers: flags.lstmLayers,
     },
     augmentation: { enabled: flags.noAugment ? false : undefined },
   };

@@ -24,6 +24,12 @@ export const ENCODER_PRESETS = {
 export const modelConfigSchema = z.object({
   /** Per-slice 2D encoder preset. */
   encoder: z.enum(["small", "large"]).default("small"),
+  /**
+   * How each slice's last feature maps become one vector: global average (the method's
+   * CoAtNet head) or global max, which keeps a small local finding (one clot among many
+   * vessels) from being averaged away; the demo uses max (docs/training.md).
+   */
+  spatialPooling: z.enum(["average", "max"]).default("average"),
   /** Width of the projected per-slice features (linear -> batch norm). */
   featureSize: z.number().int().positive().default(64),
   /** Heads of the self-attention over slices; must divide featureSize. */

@@ -4,7 +4,7 @@
  *
  * ```
  * images [batch * slices, h, w, 3]
- *  -> encoder (stride-2 3x3 convs + ReLU, global average pool)   [batch * slices, E]
+ *  -> encoder (stride-2 3x3 convs + ReLU, global average or max)  [batch * slices, E]
  *  -> linear to featureSize -> batch norm                         [batch * slices, F]  "projected"
  *  -> x + selfAttention(x) -> layer norm (heads over slices)      [batch * slices, F]
  *  -> lstmLayers x BiLSTM(hidden)                                 [batch, slices, 2H]  "bilstm"
@@ -118,7 +118,9 @@ export function createNetwork(config: ModelConfig, seed: number): Network {
         throw new Error(`images hold ${rows} slices, not a multiple of the batch ${batch}`);
       }
       const slices = rows / batch;
-      const features = tf.mean(maps, [1, 2]) as tf.Tensor2D; // [batch * slices, E]
+      const features = (config.spatialPooling === "max"
+        ? tf.max(maps, [1, 2])
+        : tf.mean(maps, [1, 2])) as tf.Tensor2D; // [batch * slices, E]
       const projected = batchNorm(
         params,
         "project/norm",
@@ -135,7 +137,9 @@ export function createNetwork(config: ModelConfig, seed: number): Network {
         ),
       ); // [batch * slices, F]
       let sequence = tf.reshape(attended, [batch, slices, f]) as tf.Tensor3D;
-      for (let l = 0; l < config.lstmLayers; l++) sequence = biLstm(params, `lstm${l}`, sequence);
+      for (let l = 0; l < config.lstmLayers; l++) {
+        sequence = biLstm(params, `lstm${l}`, sequence);
+      }
       const flat = tf.reshape(sequence, [rows, 2 * hidden]) as tf.Tensor2D; // [b * s, 2H]
       const sliceLogits = tf.reshape(
         dense(params, "slice", config.sliceFeatures === "bilstm" ? flat : projected),

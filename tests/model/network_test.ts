@@ -10,6 +10,7 @@ Deno.test("output shapes: slice logits [batch, slices], exam logits [batch], for
     { examPooling: "last", sliceFeatures: "projected" },
     { lstmLayers: 1, attentionHeads: 2 },
     { encoder: "large", lstmLayers: 1 },
+    { spatialPooling: "max", lstmLayers: 1 },
   ];
   for (const option of options) {
     const net = createNetwork(modelConfigSchema.parse(option), 1);
@@ -25,6 +26,31 @@ Deno.test("output shapes: slice logits [batch, slices], exam logits [batch], for
     images.dispose();
     net.dispose();
   }
+});
+
+Deno.test("max pooling reads each channel's largest activation; average pooling reads them all", () => {
+  // Two sets of feature maps [2 slices, 2, 2, E] with equal per-channel maxima, other values apart.
+  const encoded = 128; // the small encoder's channels
+  const peak = Array.from({ length: encoded }, (_, c) => 1 + c / encoded);
+  const maps = (rest: number) =>
+    tf.tensor4d(
+      Array.from({ length: 2 * 4 }, (_, p) => peak.map((v) => (p % 4 === 0 ? v : rest * v))).flat(),
+      [2, 2, 2, encoded],
+    );
+  const exam = (pooling: "average" | "max", rest: number) => {
+    const net = createNetwork(
+      modelConfigSchema.parse({ spatialPooling: pooling, lstmLayers: 1 }),
+      4,
+    );
+    const input = maps(rest);
+    const out = net.applyToMaps(input, 1, false);
+    const value = out.examLogits.dataSync()[0];
+    tf.dispose([input, out.examLogits, out.sliceLogits]);
+    net.dispose();
+    return value;
+  };
+  assert.equal(exam("max", 0.1), exam("max", 0.9));
+  assert.notEqual(exam("average", 0.1), exam("average", 0.9));
 });
 
 Deno.test("same seed, same initial network; other seed, other network", () => {
