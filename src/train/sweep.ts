@@ -1,8 +1,9 @@
 /**
  * The label-fraction sweep: every fraction x every validation fold, one training run each, in
- * order, skipping finished runs and resuming an interrupted one. After each finished run the
- * merged predictions (`OUT/predictions.csv`) are rewritten, so an interrupted sweep still
- * leaves a readable table of everything finished.
+ * order (or `parallel` at a time through a `trainRunner` that runs each in its own worker),
+ * skipping finished runs and resuming an interrupted one. After each finished run the merged
+ * predictions (`OUT/predictions.csv`) are rewritten, so an interrupted sweep still leaves a
+ * readable table of everything finished.
  *
  * @example
  * ```ts
@@ -37,11 +38,19 @@ export interface SweepOptions {
   command?: string;
   /** A run starts: its fraction, fold, position and the number of runs. */
   onRun?: (run: { fractionPercent: number; fold: number; index: number; runs: number }) => void;
-  onProgress?: (done: number, total: number) => void;
+  /** Exams processed by a run so far and its total; `run` says which run (several may train). */
+  onProgress?: (done: number, total: number, run: SweepRunId) => void;
   onEpoch?: (run: { fractionPercent: number; fold: number }, log: EpochLog) => void;
   /** Picks each run's best checkpoint (see `TrainRunOptions.validationAuc`). */
   validationAuc?: TrainRunOptions["validationAuc"];
+  /** Runs training at once (default 1); above 1 only makes sense with a `trainRunner`. */
+  parallel?: number;
+  /** Trains one run (default `trainRun` in this thread); e.g. a runner that uses a Worker. */
+  trainRunner?: (options: TrainRunOptions) => Promise<TrainRunResult>;
 }
+
+/** Which run of the sweep: fraction, fold and position in the sweep's order. */
+export type SweepRunId = { fractionPercent: number; fold: number; index: number };
 
 /** Outcome of one run of the sweep. */
 export interface SweepRun {
@@ -81,23 +90,35 @@ export async function runSweep(options: SweepOptions): Promise<SweepRun[]> {
     source: { name: options.source.name, settings: options.source.settings },
     backend: options.backend,
   });
-  const runs: SweepRun[] = [];
-  for (const [index, config] of configs.entries()) {
-    const runDir = runFolder(options.outDir, config.fractionPercent, config.fold);
-    const run = { fractionPercent: config.fractionPercent, fold: config.fold };
-    options.onRun?.({ ...run, index, runs: configs.length });
-    const result = await trainRun({
-      config,
-      source: options.source,
-      runDir,
-      backend: options.backend,
-      command: options.command ?? "sweep",
-      onProgress: options.onProgress,
-      onEpoch: (log) => options.onEpoch?.(run, log),
-      validationAuc: options.validationAuc,
-    });
-    runs.push({ ...run, runDir, result });
-    if (result.finished) await mergeRunPredictions(options.outDir);
-  }
+  const runs: SweepRun[] = new Array(configs.length);
+  const train = options.trainRunner ?? trainRun;
+  let next = 0;
+  let merging: Promise<unknown> = Promise.resolve();
+  const lane = async () => {
+    while (next < configs.length) {
+      const index = next++;
+      const config = configs[index];
+      const runDir = runFolder(options.outDir, config.fractionPercent, config.fold);
+      const run = { fractionPercent: config.fractionPercent, fold: config.fold };
+      options.onRun?.({ ...run, index, runs: configs.length });
+      const result = await train({
+        config,
+        source: options.source,
+        runDir,
+        backend: options.backend,
+        command: options.command ?? "sweep",
+        onProgress: (done, total) => options.onProgress?.(done, total, { ...run, index }),
+        onEpoch: (log) => options.onEpoch?.(run, log),
+        validationAuc: options.validationAuc,
+      });
+      runs[index] = { ...run, runDir, result };
+      // One merge at a time: runs finishing together must not rewrite the table at once.
+      if (result.finished) {
+        await (merging = merging.then(() => mergeRunPredictions(options.outDir)));
+      }
+    }
+  };
+  const lanes = Math.max(1, Math.min(options.parallel ?? 1, configs.length));
+  await Promise.all(Array.from({ length: lanes }, lane));
   return runs;
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { selectBackend } from "../../src/model/backend.ts";
 import { readPredictions } from "../../src/report/predictions.ts";
-import { runSweep } from "../../src/train/mod.ts";
+import { runSweep, trainRun } from "../../src/train/mod.ts";
 import { tinyConfig, tinySource } from "./_tiny.ts";
 
 const backend = (await selectBackend("wasm")).name;
@@ -49,4 +49,37 @@ Deno.test("sweep: a bad fraction or fold fails before anything is trained", asyn
     /fold 4 does not exist/,
   );
   assert.deepEqual([...Deno.readDirSync(dir)], []);
+});
+
+Deno.test("sweep: parallel runs train at once, keep the sweep's order and merge every run", async () => {
+  const dir = await Deno.makeTempDir();
+  let inFlight = 0;
+  let mostInFlight = 0;
+  const runs = await runSweep({
+    base,
+    fractions: [0, 50, 100],
+    folds: [0],
+    source: tinySource(),
+    outDir: dir,
+    backend,
+    parallel: 2,
+    trainRunner: async (options) => {
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      try {
+        return await trainRun(options);
+      } finally {
+        inFlight--;
+      }
+    },
+  });
+  assert.equal(mostInFlight, 2);
+  assert.deepEqual(runs.map((r) => r.fractionPercent), [0, 50, 100]);
+  assert.ok(runs.every((r) => r.result.finished));
+  const table = readPredictions(join(dir, "predictions.csv"));
+  assert.deepEqual([...new Set(table.rows.map((r) => r.fraction))].sort((a, b) => a - b), [
+    0,
+    50,
+    100,
+  ]);
+  assert.equal(table.rows.length, 3 * 10);
 });
