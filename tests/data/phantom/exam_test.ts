@@ -29,7 +29,13 @@ const ranges: [number, string, number, number][] = [
 ];
 
 Deno.test("each tissue's HU lies in its range; arteries 200-450 when well opacified", () => {
-  const demo: PhantomProfile = { ...phantomProfile("demo"), matrix: 64 };
+  // The demo's anatomy with the paper profile's (realistic) clot attenuation; the demo's own,
+  // darker calibration clots are checked in the next test.
+  const demo: PhantomProfile = {
+    ...phantomProfile("demo"),
+    matrix: 64,
+    clotHu: phantomProfile("paper").clotHu,
+  };
   const picks = plans.filter((p) => p.label === "positive").slice(0, 6);
   let clotVoxels = 0, arteryVoxels = 0;
   const lungValues: number[] = [];
@@ -61,6 +67,30 @@ Deno.test("each tissue's HU lies in its range; arteries 200-450 when well opacif
   assert.ok(clotVoxels > 0 && arteryVoxels > 0, "no clot or artery voxels sampled");
   const lungMean = lungValues.reduce((s, x) => s + x, 0) / lungValues.length;
   assert.ok(lungMean > -880 && lungMean < -800, `mean lung ${lungMean} HU, expected about -850`);
+});
+
+Deno.test("the paper profile keeps realistic clots; demo and tiny clots lie in their calibrated range", () => {
+  assert.ok(phantomProfile("paper").clotHu[0] >= 20 && phantomProfile("paper").clotHu[1] <= 80);
+  for (const name of ["demo", "tiny"] as const) {
+    const profile = phantomProfile(name);
+    for (const plan of plans.filter((p) => p.label === "positive").slice(0, 4)) {
+      const exam = generateExam(5, { ...profile, matrix: 48 }, plan, { keepTruthMaps: true });
+      for (const clot of exam.truth.clots) {
+        assert.ok(
+          clot.hu >= profile.clotHu[0] && clot.hu <= profile.clotHu[1],
+          `${name}: ${clot.hu}`,
+        );
+      }
+      const hu = exam.cleanHu!;
+      for (let v = 0; v < hu.length; v++) {
+        if (exam.tissue[v] !== Tissue.Clot) continue;
+        assert.ok(
+          hu[v] >= profile.clotHu[0] && hu[v] <= profile.clotHu[1],
+          `${name} voxel ${hu[v]}`,
+        );
+      }
+    }
+  }
 });
 
 Deno.test("noise sd of the exam is 10-30 HU (measured in air outside the body)", () => {
