@@ -51,6 +51,7 @@ export const trainingFlagsSchema = z.object({
   examPooling: z.enum(["attention", "last"]).optional(),
   sliceFeatures: z.enum(["bilstm", "projected"]).optional(),
   spatialPooling: z.enum(["average", "max"]).optional(),
+  encoderNorm: z.enum(["none", "batch"]).optional(),
   lstmLayers: number.pipe(z.number().int().min(1)).optional(),
   noAugment: z.literal(true).optional(),
 });
@@ -84,6 +85,7 @@ export function trainingSettings(
       examPooling: flags.examPooling,
       sliceFeatures: flags.sliceFeatures,
       spatialPooling: flags.spatialPooling,
+      encoderNorm: flags.encoderNorm,
       lstmLayers: flags.lstmLayers,
     },
     augmentation: { enabled: flags.noAugment ? false : undefined },

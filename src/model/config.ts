@@ -30,6 +30,12 @@ export const modelConfigSchema = z.object({
    * vessels) from being averaged away; the demo uses max (docs/training.md).
    */
   spatialPooling: z.enum(["average", "max"]).default("average"),
+  /**
+   * Batch norm after each encoder conv ("batch") or none (the default; the method's CoAtNet has
+   * its own normalisation). Trained from scratch in a few thousand steps, a small CNN finds
+   * small clots sooner with it (docs/demo.md).
+   */
+  encoderNorm: z.enum(["none", "batch"]).default("none"),
   /** Width of the projected per-slice features (linear -> batch norm). */
   featureSize: z.number().int().positive().default(64),
   /** Heads of the self-attention over slices; must divide featureSize. */

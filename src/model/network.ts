@@ -4,7 +4,8 @@
  *
  * ```
  * images [batch * slices, h, w, 3]
- *  -> encoder (stride-2 3x3 convs + ReLU, global average or max)  [batch * slices, E]
+ *  -> encoder (stride-2 3x3 convs [+ batch norm] + ReLU,
+ *     global average or max pool)                                [batch * slices, E]
  *  -> linear to featureSize -> batch norm                         [batch * slices, F]  "projected"
  *  -> x + selfAttention(x) -> layer norm (heads over slices)      [batch * slices, F]
  *  -> lstmLayers x BiLSTM(hidden)                                 [batch, slices, 2H]  "bilstm"
@@ -69,8 +70,11 @@ export interface Network {
    * step to fold them into the running statistics.
    */
   apply(images: tf.Tensor4D, batch: number, training: boolean): NetworkOutput;
-  /** The encoder's last feature maps: images [n, h, w, 3] -> [n, h', w', E]. */
-  featureMaps(images: tf.Tensor4D): tf.Tensor4D;
+  /**
+   * The encoder's last feature maps: images [n, h, w, 3] -> [n, h', w', E] (`training`: batch
+   * statistics in a batch-normalised encoder; default false).
+   */
+  featureMaps(images: tf.Tensor4D, training?: boolean): tf.Tensor4D;
   /** The rest of the forward pass from feature maps [batch * slices, h', w', E]. */
   applyToMaps(maps: tf.Tensor4D, batch: number, training: boolean): NetworkOutput;
   /** Fold the batch-norm statistics of the training passes since the last call. */
@@ -93,7 +97,14 @@ export interface Network {
 export function createNetwork(config: ModelConfig, seed: number): Network {
   const params = new ParameterStore(seed);
   const preset = ENCODER_PRESETS[config.encoder];
-  const encoded = createEncoder(params, INPUT_CHANNELS, preset.channels, preset.convsPerStage);
+  const normalised = config.encoderNorm === "batch";
+  const encoded = createEncoder(
+    params,
+    INPUT_CHANNELS,
+    preset.channels,
+    preset.convsPerStage,
+    normalised,
+  );
   const f = config.featureSize;
   const hidden = config.lstmHidden;
   createDense(params, "project", encoded, f);
@@ -108,8 +119,16 @@ export function createNetwork(config: ModelConfig, seed: number): Network {
   createDense(params, "exam", 2 * hidden, 1);
   const pending: BatchNormUpdate[] = [];
 
-  const featureMaps = (images: tf.Tensor4D) =>
-    tf.tidy(() => encoderMaps(params, images, preset.channels.length, preset.convsPerStage));
+  const featureMaps = (images: tf.Tensor4D, training = false) =>
+    tf.tidy(() =>
+      encoderMaps(
+        params,
+        images,
+        preset.channels.length,
+        preset.convsPerStage,
+        normalised ? { training, updates: pending } : undefined,
+      )
+    );
 
   const applyToMaps = (maps: tf.Tensor4D, batch: number, training: boolean): NetworkOutput =>
     tf.tidy(() => {
@@ -164,7 +183,7 @@ export function createNetwork(config: ModelConfig, seed: number): Network {
     config,
     params,
     apply: (images, batch, training) =>
-      tf.tidy(() => applyToMaps(featureMaps(images), batch, training)),
+      tf.tidy(() => applyToMaps(featureMaps(images, training), batch, training)),
     featureMaps,
     applyToMaps,
     commitBatchStatistics: () => applyBatchNormUpdates(params, pending),

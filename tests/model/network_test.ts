@@ -11,6 +11,7 @@ Deno.test("output shapes: slice logits [batch, slices], exam logits [batch], for
     { lstmLayers: 1, attentionHeads: 2 },
     { encoder: "large", lstmLayers: 1 },
     { spatialPooling: "max", lstmLayers: 1 },
+    { encoderNorm: "batch", lstmLayers: 1 },
   ];
   for (const option of options) {
     const net = createNetwork(modelConfigSchema.parse(option), 1);
@@ -51,6 +52,24 @@ Deno.test("max pooling reads each channel's largest activation; average pooling 
   };
   assert.equal(exam("max", 0.1), exam("max", 0.9));
   assert.notEqual(exam("average", 0.1), exam("average", 0.9));
+});
+
+Deno.test("a batch-normalised encoder folds its batch statistics in after a training pass", () => {
+  const net = createNetwork(modelConfigSchema.parse({ encoderNorm: "batch", lstmLayers: 1 }), 2);
+  const name = "encoder/0.0/norm/movingMean";
+  assert.ok(net.params.variables.has(name));
+  const images = tf.randomUniform([2 * 4, 16, 16, 3], 0, 1, "float32", 9) as tf.Tensor4D;
+  const before = [...net.params.get(name).dataSync()];
+  const evalBefore = net.apply(images, 2, false);
+  const trained = net.apply(images, 2, true);
+  net.commitBatchStatistics();
+  const after = [...net.params.get(name).dataSync()];
+  const evalAfter = net.apply(images, 2, false);
+  assert.notDeepEqual(after, before);
+  assert.notDeepEqual([...evalAfter.examLogits.dataSync()], [...evalBefore.examLogits.dataSync()]);
+  tf.dispose([images, evalBefore.examLogits, evalBefore.sliceLogits, trained.examLogits]);
+  tf.dispose([trained.sliceLogits, evalAfter.examLogits, evalAfter.sliceLogits]);
+  net.dispose();
 });
 
 Deno.test("same seed, same initial network; other seed, other network", () => {
