@@ -92,8 +92,8 @@ type ProfileTraining = Omit<
 >;
 
 /**
- * Training for a laptop budget (5,000 exam-steps per fraction; docs/demo.md, "Training settings
- * of the demo profile"): Adam at a constant 1e-3 in steps of 8 exams, batch norm after each
+ * Training for a laptop budget of a few thousand exam-steps per fraction (docs/demo.md, "Training
+ * settings of the demo profile"): Adam at a constant 1e-3 in steps of 8 exams, batch norm after each
  * encoder conv and global max pooling (so that one small clot among many vessels is found soon
  * and not averaged away), one BiLSTM layer, and horizontal flips as the only augmentation
  * (resampling, blur and cutout soften or erase clots two pixels wide).
