@@ -21,6 +21,7 @@ import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
 import { parseFlags } from "../src/cli/flags.ts";
 import { backendPreferenceSchema, selectBackend } from "../src/model/backend.ts";
+import { lstmRecurrence } from "../src/model/layers.ts";
 
 /** Benchmark sizes, as in torch_peer.py: exams, slices per exam, slice side, channels, LSTM. */
 export const BENCH = { exams: 4, slices: 32, side: 64, channels: 3, hidden: 64 } as const;
@@ -31,11 +32,11 @@ const EXAM_LENGTHS = [24, 28, 32, 20];
 export type BenchWeights = {
   convKernels: tf.Variable<tf.Rank.R4>[]; // [3, 3, inC, outC]
   convBiases: tf.Variable<tf.Rank.R1>[]; // [outC]
-  /** [128, 8H]; column blocks of H: i_fwd i_bwd f_fwd f_bwd g_fwd g_bwd o_fwd o_bwd */
+  /** [128, 8H]; column blocks of H: i f g o of the forward direction, then of the backward */
   lstmInput: tf.Variable<tf.Rank.R2>;
   lstmBias: tf.Variable<tf.Rank.R2>; // [1, 8H], same column order
-  /** [2H, 8H]: rows h_fwd | h_bwd; used block-diagonal (biLstm masks cross-direction weights) */
-  lstmRecurrent: tf.Variable<tf.Rank.R2>;
+  lstmRecurrentForward: tf.Variable<tf.Rank.R2>; // [H, 4H]
+  lstmRecurrentBackward: tf.Variable<tf.Rank.R2>; // [H, 4H]
   sliceHead: tf.Variable<tf.Rank.R2>; // [2H, 1]
   sliceBias: tf.Variable<tf.Rank.R1>; // [1]
   attention: tf.Variable<tf.Rank.R2>; // [2H, 1]
@@ -83,7 +84,8 @@ export function benchWeights(seed: number): BenchWeights {
     convBiases,
     lstmInput: uniformWeights([128, 8 * h], h, seed + 20),
     lstmBias: uniformWeights([1, 8 * h], h, seed + 21),
-    lstmRecurrent: uniformWeights([2 * h, 8 * h], h, seed + 22),
+    lstmRecurrentForward: uniformWeights([h, 4 * h], h, seed + 22),
+    lstmRecurrentBackward: uniformWeights([h, 4 * h], h, seed + 28),
     sliceHead: uniformWeights([2 * h, 1], 2 * h, seed + 23),
     sliceBias: uniformWeights([1], 2 * h, seed + 24),
     attention: uniformWeights([2 * h, 1], 2 * h, seed + 25),
@@ -125,50 +127,21 @@ export function benchBatch(seed: number, size: BatchSize = BENCH): BenchBatch {
 }
 
 /** 1 where a column of the interleaved gate layout belongs to the forward direction. */
-function forwardColumns(blocks: number, hidden: number): Float32Array {
-  const mask = new Float32Array(blocks * 2 * hidden);
-  for (let g = 0; g < blocks; g++) mask.fill(1, 2 * g * hidden, (2 * g + 1) * hidden);
-  return mask;
-}
-
 /**
- * Bidirectional LSTM over [exams, slices, 128] with both directions stepped together as one
- * rank-2 matMul per time step: state [exams, 2H] = h_fwd | h_bwd times a block-diagonal
- * recurrent matrix [2H, 8H] (the off-diagonal blocks are masked to zero, so the directions stay
- * independent, as in torch.nn.LSTM(bidirectional=True)). Returns [exams, slices, 2H].
+ * Bidirectional LSTM over [exams, slices, 128]: the input projections of both directions as one
+ * matMul, then each direction's recurrence with the project's `lstmRecurrence` (one fused
+ * kernel per direction on wasm). Returns [exams, slices, 2H] (forward outputs, then backward).
  */
 function biLstm(features: tf.Tensor3D, w: BenchWeights): tf.Tensor3D {
   const [exams, slices] = features.shape;
   const h = BENCH.hidden;
-  const gateForward = tf.tensor3d(forwardColumns(4, h), [1, 1, 8 * h]);
-  const stateForward = tf.tensor3d(forwardColumns(1, h), [1, 1, 2 * h]);
-  const rowForward = tf.tensor2d(forwardColumns(1, h), [2 * h, 1]);
-  // block-diagonal mask [2H, 8H]: h_fwd rows feed forward columns, h_bwd rows backward ones
-  const recurrentMask = rowForward.mul(gateForward.reshape([1, 8 * h])).add(
-    tf.scalar(1).sub(rowForward).mul(tf.scalar(1).sub(gateForward.reshape([1, 8 * h]))),
-  );
-  const recurrent = w.lstmRecurrent.mul(recurrentMask) as tf.Tensor2D;
-  // [exams * slices, 8H] -> [slices, exams, 8H]; backward columns read the slices reversed
   const projected = tf.matMul(features.reshape([exams * slices, 128]), w.lstmInput)
-    .add(w.lstmBias).reshape([exams, slices, 8 * h]).transpose([1, 0, 2]);
-  const stepInputs = tf.unstack(
-    projected.mul(gateForward).add(
-      tf.reverse(projected, 0).mul(tf.scalar(1).sub(gateForward)),
-    ),
-  ); // slices x [exams, 8H]
-  let state = tf.zeros([exams, 2 * h]) as tf.Tensor2D;
-  let cell = tf.zeros([exams, 2 * h]) as tf.Tensor2D;
-  const outputs: tf.Tensor2D[] = [];
-  for (let t = 0; t < slices; t++) {
-    const [i, f, g, o] = tf.split(stepInputs[t].add(tf.matMul(state, recurrent)), 4, 1);
-    cell = tf.sigmoid(f).mul(cell).add(tf.sigmoid(i).mul(tf.tanh(g)));
-    state = tf.sigmoid(o).mul(tf.tanh(cell));
-    outputs.push(state);
-  }
-  // step t holds h_fwd(slice t) | h_bwd(slice slices - 1 - t)
-  const states = tf.stack(outputs); // [slices, exams, 2H]
-  return states.mul(stateForward).add(tf.reverse(states, 0).mul(tf.scalar(1).sub(stateForward)))
-    .transpose([1, 0, 2]) as tf.Tensor3D;
+    .add(w.lstmBias).reshape([exams, slices, 8 * h]);
+  const [forward, backward] = tf.split(projected, 2, 2) as tf.Tensor3D[];
+  return tf.concat([
+    lstmRecurrence(forward, w.lstmRecurrentForward, false),
+    lstmRecurrence(backward, w.lstmRecurrentBackward, true),
+  ], 2) as tf.Tensor3D;
 }
 
 /**
@@ -244,7 +217,7 @@ export function benchLoss(batch: BenchBatch, w: BenchWeights): tf.Scalar {
  *
  * @example
  * ```ts
- * const variables = benchVariables(benchWeights(0)); // 13 variables
+ * const variables = benchVariables(benchWeights(0)); // 14 variables
  * ```
  */
 export function benchVariables(w: BenchWeights): tf.Variable[] {
@@ -253,7 +226,8 @@ export function benchVariables(w: BenchWeights): tf.Variable[] {
     ...w.convBiases,
     w.lstmInput,
     w.lstmBias,
-    w.lstmRecurrent,
+    w.lstmRecurrentForward,
+    w.lstmRecurrentBackward,
     w.sliceHead,
     w.sliceBias,
     w.attention,

@@ -1,7 +1,7 @@
 /**
  * The network's building blocks as functions of explicit parameters: slice encoder, dense,
- * batch norm, layer norm, multi-head self-attention over slices and a bidirectional LSTM with a
- * hand-written step (one matMul over the batch per time step). Tensors stay at rank <= 4.
+ * batch norm, layer norm, multi-head self-attention over slices and a bidirectional LSTM (one
+ * fused kernel per direction on wasm, otherwise a hand-written step of one matMul per time step). Tensors stay at rank <= 4.
  * Each `create*` adds its parameters to a store; the matching function applies them.
  *
  * @example
@@ -15,6 +15,12 @@
  * ```
  */
 import * as tf from "@tensorflow/tfjs";
+import {
+  wasmBatchNormAvailable,
+  wasmBatchNormTrain,
+  wasmLstmAvailable,
+  wasmLstmRecurrence,
+} from "./kernels/mod.ts";
 import type { ParameterStore } from "./params.ts";
 
 /** Add `name/kernel` [inputs, units] and `name/bias` [units]. */
@@ -95,6 +101,8 @@ export function createBatchNorm(store: ParameterStore, name: string, size: numbe
   store.constant(`${name}/movingVariance`, [size], 1, false);
 }
 
+const BATCH_NORM_EPSILON = 1e-5;
+
 /** Batch statistics of one training step, to fold into the running mean/variance afterwards. */
 export interface BatchNormUpdate {
   name: string;
@@ -105,9 +113,9 @@ export interface BatchNormUpdate {
 /**
  * Batch norm over every axis but the last (features or channels): x [n, f] -> [n, f], or
  * maps [n, h, w, c] -> [n, h, w, c]. Training uses the batch's statistics and pushes them
- * (kept) onto `updates`; evaluation uses the running statistics. The statistics are means over
- * the rows of x viewed as [rows, c], taken as matrix products with a row of 1 / rows: on the
- * wasm backend that is 2-3x cheaper, forward and backward, than reducing over leading axes.
+ * (kept) onto `updates`; evaluation uses the running statistics. On wasm, training runs as one
+ * fused kernel each way (kernels/batch_norm_wasm.ts); elsewhere the statistics are means over
+ * the rows of x viewed as [rows, c], taken as matrix products with a row of 1 / rows.
  */
 export function batchNorm<T extends tf.Tensor2D | tf.Tensor4D>(
   store: ParameterStore,
@@ -118,6 +126,13 @@ export function batchNorm<T extends tf.Tensor2D | tf.Tensor4D>(
 ): T {
   const channels = x.shape[x.rank - 1];
   const rows = tf.reshape(x, [-1, channels]) as tf.Tensor2D; // [n (* h * w), c]
+  const gamma = store.get(`${name}/gamma`) as tf.Tensor1D;
+  const beta = store.get(`${name}/beta`) as tf.Tensor1D;
+  if (training && wasmBatchNormAvailable()) {
+    const { y, mean, variance } = wasmBatchNormTrain(rows, gamma, beta, BATCH_NORM_EPSILON);
+    updates.push({ name, mean, variance });
+    return tf.reshape(y, x.shape) as T;
+  }
   let centred: tf.Tensor2D;
   let variance: tf.Tensor;
   if (training) {
@@ -134,8 +149,8 @@ export function batchNorm<T extends tf.Tensor2D | tf.Tensor4D>(
     centred = tf.sub(rows, store.get(`${name}/movingMean`));
     variance = store.get(`${name}/movingVariance`);
   }
-  const scale = tf.mul(tf.rsqrt(tf.add(variance, 1e-5)), store.get(`${name}/gamma`));
-  const normalised = tf.add(tf.mul(centred, scale), store.get(`${name}/beta`));
+  const scale = tf.mul(tf.rsqrt(tf.add(variance, BATCH_NORM_EPSILON)), gamma);
+  const normalised = tf.add(tf.mul(centred, scale), beta);
   return tf.reshape(normalised, x.shape) as T;
 }
 
@@ -234,30 +249,50 @@ export function createBiLstm(
 export function biLstm(store: ParameterStore, name: string, x: tf.Tensor3D): tf.Tensor3D {
   const [batch, slices, inputs] = x.shape;
   const flat = tf.reshape(x, [batch * slices, inputs]) as tf.Tensor2D;
-  const run = (direction: "forward" | "backward"): tf.Tensor2D[] => {
+  const run = (direction: "forward" | "backward"): tf.Tensor3D => {
     const kernel = store.get(`${name}/${direction}/kernel`) as tf.Tensor2D;
     const recurrent = store.get(`${name}/${direction}/recurrent`) as tf.Tensor2D;
-    const hidden = recurrent.shape[0];
     // input projections of every step at once: [batch, slices, 4 * hidden]
     const projected = tf.reshape(
       tf.add(tf.matMul(flat, kernel), store.get(`${name}/${direction}/bias`)),
-      [batch, slices, 4 * hidden],
-    );
-    const steps = tf.unstack(projected, 1) as tf.Tensor2D[]; // slices x [batch, 4 * hidden]
-    let h: tf.Tensor2D = tf.zeros([batch, hidden]);
-    let c: tf.Tensor2D = tf.zeros([batch, hidden]);
-    const outputs: tf.Tensor2D[] = new Array(slices);
-    for (let s = 0; s < slices; s++) {
-      const t = direction === "forward" ? s : slices - 1 - s;
-      const gates = tf.add(steps[t], tf.matMul(h, recurrent)); // [batch, 4 * hidden]
-      const [i, f, g, o] = tf.split(gates, 4, 1);
-      c = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g)));
-      h = tf.mul(tf.sigmoid(o), tf.tanh(c));
-      outputs[t] = h;
-    }
-    return outputs;
+      [batch, slices, recurrent.shape[1]],
+    ) as tf.Tensor3D;
+    return lstmRecurrence(projected, recurrent, direction === "backward");
   };
-  const forward = tf.stack(run("forward"), 1); // [batch, slices, hidden]
-  const backward = tf.stack(run("backward"), 1);
-  return tf.concat([forward, backward], 2) as tf.Tensor3D;
+  return tf.concat([run("forward"), run("backward")], 2) as tf.Tensor3D;
+}
+
+/**
+ * The recurrence of one LSTM direction: the input projections (bias included)
+ * [batch, steps, 4H] (gate blocks input, forget, cell, output) and the recurrent weights
+ * [H, 4H] -> h [batch, steps, H]; `reverse` runs from the last step to the first. On wasm the
+ * whole sequence is one fused kernel each way (kernels/lstm_wasm.ts); elsewhere one matMul over
+ * the batch per step.
+ *
+ * @example
+ * ```ts
+ * const h = lstmRecurrence(tf.zeros([2, 5, 16]), tf.zeros([4, 16]), false); // [2, 5, 4]
+ * ```
+ */
+export function lstmRecurrence(
+  projected: tf.Tensor3D,
+  recurrent: tf.Tensor2D,
+  reverse: boolean,
+): tf.Tensor3D {
+  if (wasmLstmAvailable()) return wasmLstmRecurrence(projected, recurrent, reverse);
+  const [batch, steps] = projected.shape;
+  const hidden = recurrent.shape[0];
+  const inputs = tf.unstack(projected, 1) as tf.Tensor2D[]; // steps x [batch, 4 * hidden]
+  let h: tf.Tensor2D = tf.zeros([batch, hidden]);
+  let c: tf.Tensor2D = tf.zeros([batch, hidden]);
+  const outputs: tf.Tensor2D[] = new Array(steps);
+  for (let s = 0; s < steps; s++) {
+    const t = reverse ? steps - 1 - s : s;
+    const gates = tf.add(inputs[t], tf.matMul(h, recurrent)); // [batch, 4 * hidden]
+    const [i, f, g, o] = tf.split(gates, 4, 1);
+    c = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g)));
+    h = tf.mul(tf.sigmoid(o), tf.tanh(c));
+    outputs[t] = h;
+  }
+  return tf.stack(outputs, 1) as tf.Tensor3D;
 }

@@ -1,8 +1,19 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { registerWasmTrainingKernels } from "../../src/model/kernels/mod.ts";
+import {
+  registerWasmTrainingKernels,
+  wasmBatchNormAvailable,
+  wasmLstmAvailable,
+} from "../../src/model/kernels/mod.ts";
 import { col2im, im2colTransposed } from "../../src/model/kernels/im2col.ts";
+import {
+  batchNorm,
+  type BatchNormUpdate,
+  createBatchNorm,
+  lstmRecurrence,
+} from "../../src/model/layers.ts";
+import { ParameterStore } from "../../src/model/params.ts";
 
 /** [batch, h, w, inC], [kH, kW, inC, outC], stride, padding */
 type Shape4 = [number, number, number, number];
@@ -118,6 +129,62 @@ Deno.test("wasm Sum over leading axes (and the rest) equals cpu", async () => {
       tf.sum(tf.randomUniform(shape, -1, 1, "float32", 5), axes, keepDims)
     );
     assertClose(wasm, cpu, `sum ${shape} over ${axes} keepDims ${keepDims}`);
+  }
+});
+
+Deno.test("wasm LstmRecurrence and its gradient equal cpu's tfjs-op recurrence (both directions)", async () => {
+  // [batch, steps, hidden]; the projections are large enough to saturate some gates
+  const cases: [number, number, number][] = [[3, 7, 4], [2, 32, 16], [1, 2, 8]];
+  for (const [batch, steps, hidden] of cases) {
+    for (const reverse of [false, true]) {
+      const [cpu, wasm] = await onBothBackends(() => {
+        const projected = tf.randomUniform([batch, steps, 4 * hidden], -4, 4, "float32", 3);
+        const recurrent = tf.randomUniform([hidden, 4 * hidden], -1, 1, "float32", 4);
+        const weights = tf.randomUniform([batch, steps, hidden], -1, 1, "float32", 6);
+        const f = (p: tf.Tensor, r: tf.Tensor) =>
+          tf.sum(tf.mul(lstmRecurrence(p as tf.Tensor3D, r as tf.Tensor2D, reverse), weights));
+        const [dProjected, dRecurrent] = tf.grads(f)([projected, recurrent]);
+        const h = lstmRecurrence(projected as tf.Tensor3D, recurrent as tf.Tensor2D, reverse);
+        return tf.concat([h.flatten(), dProjected.flatten(), dRecurrent.flatten()]);
+      });
+      assert.ok(cpu.some((v) => Math.abs(v) > 0.1), "the outputs and gradients are not all ~0");
+      assert.ok(wasmLstmAvailable(), "the wasm side ran the fused kernels");
+      assertClose(wasm, cpu, `lstm ${batch}x${steps}x${hidden} reverse ${reverse}`);
+    }
+  }
+});
+
+Deno.test("wasm BatchNormTrain and its gradient equal cpu's tfjs-op batch norm (rank 2 and 4)", async () => {
+  const shapes = [[6, 5], [3, 4, 5, 8], [2, 3, 3, 16]];
+  for (const shape of shapes) {
+    const channels = shape[shape.length - 1];
+    const [cpu, wasm] = await onBothBackends(() => {
+      const store = new ParameterStore(0);
+      createBatchNorm(store, "norm", channels);
+      // scale and shift away from 1 and 0, and x off-centre, so every term of the gradient counts
+      store.get("norm/gamma").assign(tf.randomUniform([channels], 0.5, 2, "float32", 7));
+      store.get("norm/beta").assign(tf.randomUniform([channels], -1, 1, "float32", 8));
+      const x = tf.variable(tf.randomUniform(shape, 1, 5, "float32", 9));
+      const weights = tf.randomUniform(shape, -1, 1, "float32", 10);
+      const updates: BatchNormUpdate[] = [];
+      const normalised = batchNorm(store, "norm", x as tf.Tensor2D, true, updates);
+      const { mean, variance } = updates[0];
+      const variables = [x, store.get("norm/gamma"), store.get("norm/beta")];
+      const { grads } = tf.variableGrads(
+        () => tf.sum(tf.mul(batchNorm(store, "norm", x as tf.Tensor2D, true, updates), weights)),
+        variables,
+      );
+      const [dx, dGamma, dBeta] = variables.map((v) => grads[v.name]);
+      x.dispose();
+      const out = tf.concat(
+        [normalised, dx, dGamma, dBeta, mean, variance].map((t) => t.flatten()),
+      );
+      tf.dispose(updates.flatMap((u) => [u.mean, u.variance]));
+      return out;
+    });
+    assert.ok(cpu.some((v) => Math.abs(v) > 0.1), "the outputs and gradients are not all ~0");
+    assert.ok(wasmBatchNormAvailable(), "the wasm side ran the fused kernels");
+    assertClose(wasm, cpu, `batch norm ${shape}`);
   }
 });
 

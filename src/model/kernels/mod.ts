@@ -5,18 +5,23 @@
  * @module
  */
 import { registerWasmBatchMatMul } from "./batch_mat_mul_wasm.ts";
+import { registerWasmBatchNorm } from "./batch_norm_wasm.ts";
 import { registerWasmConv2DGradients } from "./conv2d_gradients_wasm.ts";
 import { registerWasmIdentity } from "./identity_wasm.ts";
+import { registerWasmLstm } from "./lstm_wasm.ts";
 import { registerWasmReverse } from "./reverse_wasm.ts";
 import { registerWasmSum } from "./sum_wasm.ts";
 export { initThreadedWasm } from "./wasm_threads.ts";
+export { wasmLstmAvailable, wasmLstmRecurrence } from "./lstm_wasm.ts";
+export { wasmBatchNormAvailable, wasmBatchNormTrain } from "./batch_norm_wasm.ts";
 
 /**
  * Registers every training kernel the wasm backend needs (idempotent): Conv2DBackpropFilter
  * (absent in tfjs 4.22.0), a faster Conv2DBackpropInput, a BatchMatMul whose transposed
  * cases stay on XNNPACK, an Identity that shares data instead of copying it, a Sum that
- * reduces leading axes (bias gradients) in one pass and a Reverse of the first axis (sequences)
- * as block copies. Call before `tf.setBackend("wasm")`; `selectBackend` does it for you.
+ * reduces leading axes (bias gradients) in one pass, a Reverse of the first axis (sequences)
+ * as block copies, the LSTM recurrence with its gradient as one call per sequence and batch
+ * norm in training as one call each way. Call before `tf.setBackend("wasm")`; `selectBackend` does it for you.
  *
  * @example
  * ```ts
@@ -30,4 +35,6 @@ export function registerWasmTrainingKernels(): void {
   registerWasmIdentity();
   registerWasmSum();
   registerWasmReverse();
+  registerWasmLstm();
+  registerWasmBatchNorm();
 }

@@ -1,6 +1,6 @@
 /**
  * The patch-matrix loops of the convolution gradients compiled to WebAssembly SIMD
- * (patch_loops.c, built by build_patch_loops.sh) and run directly on the wasm backend's heap:
+ * (patch_loops.c, built by build_loops.sh) and run directly on the wasm backend's heap:
  * 2-10x faster than the same loops in JavaScript (im2col.ts), which remain the fallback where
  * the compiled module cannot be loaded.
  *
@@ -8,6 +8,7 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { heapModule } from "./heap_module.ts";
 
 /** Loops over byte offsets into the wasm heap; shapes come from the convolution's info. */
 export type PatchLoops = {
@@ -21,9 +22,6 @@ type PatchExports = {
   im2col_transposed(x: number, colT: number, ...dims: number[]): void;
   col2im(col: number, dx: number, ...dims: number[]): void;
 };
-
-const loaded = new WeakMap<WebAssembly.Memory, PatchLoops | null>();
-let warned = false;
 
 function dims(conv: tf.backend_util.Conv2DInfo): number[] {
   return [
@@ -55,38 +53,12 @@ function dims(conv: tf.backend_util.Conv2DInfo): number[] {
  * ```
  */
 export function patchLoops(backend: BackendWasm): PatchLoops | null {
-  const runtime = backend.wasm as unknown as {
-    wasmMemory?: WebAssembly.Memory;
-    asm?: { memory?: WebAssembly.Memory };
+  const exports = heapModule<PatchExports>(backend, "patch_loops", "JavaScript loops");
+  if (exports === null) return null;
+  const offset = (x: tf.TensorInfo) => backend.getMemoryOffset(x.dataId);
+  return {
+    im2colTransposed: (x, colT, conv) =>
+      exports.im2col_transposed(offset(x), offset(colT), ...dims(conv)),
+    col2im: (col, dx, conv) => exports.col2im(offset(col), offset(dx), ...dims(conv)),
   };
-  const memory = runtime.wasmMemory ?? runtime.asm?.memory;
-  if (memory === undefined) return warnOnce("the wasm backend's memory is not exposed");
-  if (loaded.has(memory)) return loaded.get(memory)!;
-  const shared = memory.buffer instanceof SharedArrayBuffer;
-  const file = new URL(
-    shared ? "./patch_loops_shared.wasm" : "./patch_loops.wasm",
-    import.meta.url,
-  );
-  let loops: PatchLoops | null;
-  try {
-    const module = new WebAssembly.Module(Deno.readFileSync(file));
-    const exports = new WebAssembly.Instance(module, { env: { memory } })
-      .exports as unknown as PatchExports;
-    const offset = (x: tf.TensorInfo) => backend.getMemoryOffset(x.dataId);
-    loops = {
-      im2colTransposed: (x, colT, conv) =>
-        exports.im2col_transposed(offset(x), offset(colT), ...dims(conv)),
-      col2im: (col, dx, conv) => exports.col2im(offset(col), offset(dx), ...dims(conv)),
-    };
-  } catch (error) {
-    loops = warnOnce(`${file.pathname}: ${error instanceof Error ? error.message : error}`);
-  }
-  loaded.set(memory, loops);
-  return loops;
-}
-
-function warnOnce(cause: string): null {
-  if (!warned) console.warn(`compiled patch loops unavailable (${cause}); using JavaScript loops`);
-  warned = true;
-  return null;
 }
