@@ -22,6 +22,7 @@ import { z } from "zod";
 import { parseFlags } from "../src/cli/flags.ts";
 import { backendPreferenceSchema, selectBackend } from "../src/model/backend.ts";
 import { lstmRecurrence } from "../src/model/layers.ts";
+import { Adam } from "../src/model/optimizer.ts";
 
 /** Benchmark sizes, as in torch_peer.py: exams, slices per exam, slice side, channels, LSTM. */
 export const BENCH = { exams: 4, slices: 32, side: 64, channels: 3, hidden: 64 } as const;
@@ -237,22 +238,41 @@ export function benchVariables(w: BenchWeights): tf.Variable[] {
 }
 
 /**
+ * The project's Adam (src/model/optimizer.ts; lr 1e-3 per step) over the benchmark weights.
+ *
+ * @example
+ * ```ts
+ * const optimizer = benchOptimizer(benchWeights(0));
+ * ```
+ */
+export function benchOptimizer(w: BenchWeights): Adam {
+  return new Adam(benchVariables(w).map((v) => [v.name, v] as const));
+}
+
+/** Forward, backward and Adam update; returns the loss tensor (before the update). */
+function trainStep(batch: BenchBatch, w: BenchWeights, optimizer: Adam): tf.Scalar {
+  const { value, grads } = tf.variableGrads(() => benchLoss(batch, w), optimizer.variables());
+  optimizer.step(optimizer.byParameterName(grads), 1e-3);
+  return value;
+}
+
+/**
  * One Adam training step on the batch; returns the loss before the update.
  *
  * @example
  * ```ts
- * const optimizer = tf.train.adam(1e-3);
- * const loss = await benchTrainStep(benchBatch(0), benchWeights(0), optimizer);
+ * const weights = benchWeights(0);
+ * const loss = await benchTrainStep(benchBatch(0), weights, benchOptimizer(weights));
  * ```
  */
 export async function benchTrainStep(
   batch: BenchBatch,
   w: BenchWeights,
-  optimizer: tf.Optimizer,
+  optimizer: Adam,
 ): Promise<number> {
-  const loss = optimizer.minimize(() => benchLoss(batch, w), true, benchVariables(w));
-  const value = (await loss!.data())[0];
-  loss!.dispose();
+  const loss = trainStep(batch, w, optimizer);
+  const value = (await loss.data())[0];
+  loss.dispose();
   return value;
 }
 
@@ -352,14 +372,12 @@ async function runPeer(mode: "train" | "infer", threads: number, steps: number) 
 async function profileTrainStep(
   batch: BenchBatch,
   w: BenchWeights,
-  optimizer: tf.Optimizer,
+  optimizer: Adam,
   repeats: number,
 ) {
   const byKernel = new Map<string, { ms: number; calls: number }>();
   for (let r = 0; r < repeats; r++) {
-    const info = await tf.profile(() =>
-      optimizer.minimize(() => benchLoss(batch, w), true, benchVariables(w))!
-    );
+    const info = await tf.profile(() => trainStep(batch, w, optimizer));
     for (const k of info.kernels) {
       const entry = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
       entry.ms += (Number(k.kernelTimeMs) || 0) / repeats;
@@ -392,7 +410,7 @@ export async function main(args: string[]): Promise<void> {
   const peerSkip = flags.noPeer ? "--no-peer" : await peerUnavailable();
   const batch = benchBatch(0);
   const weights = benchWeights(1);
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = benchOptimizer(weights);
   const modes = flags.mode === "both" ? (["train", "infer"] as const) : [flags.mode];
   const ratios: Partial<Record<"train" | "infer", number>> = {};
   for (const mode of modes) {

@@ -1,17 +1,22 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../../src/model/backend.ts";
-import { benchBatch, benchTrainStep, benchWeights } from "../../bench/train_throughput.ts";
+import {
+  benchBatch,
+  benchOptimizer,
+  benchTrainStep,
+  benchWeights,
+} from "../../bench/train_throughput.ts";
 
 /** Losses of `steps` Adam steps of the benchmark model on a fixed small batch. */
 async function trainingLosses(steps: number): Promise<number[]> {
   const batch = benchBatch(0, { exams: 2, slices: 6, side: 16 });
   const weights = benchWeights(1);
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = benchOptimizer(weights);
   const losses: number[] = [];
   for (let i = 0; i < steps; i++) losses.push(await benchTrainStep(batch, weights, optimizer));
-  tf.dispose([batch, weights as never]);
   optimizer.dispose();
+  tf.dispose([batch, weights as never]);
   return losses;
 }
 
