@@ -13,7 +13,6 @@
  * ```
  */
 import * as tf from "@tensorflow/tfjs";
-import { wasmAdamAvailable, wasmAdamUpdate } from "./kernels/mod.ts";
 
 /** Adam hyper-parameters (PyTorch defaults). */
 export interface AdamOptions {
@@ -51,35 +50,17 @@ export class Adam {
 
   /**
    * One update with gradients by parameter name (disposed here) at learning rate `lr`;
-   * parameters without a gradient are left alone, moments included (as PyTorch does). On wasm
-   * each parameter's update is one fused kernel (kernels/adam_wasm.ts).
+   * parameters without a gradient are left alone, moments included (as PyTorch does).
    */
   step(grads: Record<string, tf.Tensor>, lr: number): void {
     this.steps++;
     const c1 = 1 - this.beta1 ** this.steps;
     const c2 = 1 - this.beta2 ** this.steps;
-    const fused = wasmAdamAvailable();
-    const constants = {
-      learningRate: lr,
-      beta1: this.beta1,
-      beta2: this.beta2,
-      epsilon: this.epsilon,
-      c1,
-      c2,
-      weightDecay: this.weightDecay,
-    };
     tf.tidy(() => {
       for (const [name, variable] of this.parameters) {
         const g = grads[name];
         if (!g) continue; // not used by this loss (e.g. the slice head at fraction 0)
         const { m, v } = this.moments.get(name)!;
-        if (fused) {
-          const [next, nextM, nextV] = wasmAdamUpdate(variable, g, m, v, constants);
-          m.assign(nextM);
-          v.assign(nextV);
-          variable.assign(next);
-          continue;
-        }
         m.assign(tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1)));
         v.assign(tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2)));
         const update = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(v, c2)), this.epsilon));

@@ -3,7 +3,6 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import {
   registerWasmTrainingKernels,
-  wasmAdamAvailable,
   wasmBatchNormAvailable,
   wasmLstmAvailable,
 } from "../../src/model/kernels/mod.ts";
@@ -15,7 +14,6 @@ import {
   lstmRecurrence,
 } from "../../src/model/layers.ts";
 import { ParameterStore } from "../../src/model/params.ts";
-import { Adam } from "../../src/model/optimizer.ts";
 
 /** [batch, h, w, inC], [kH, kW, inC, outC], stride, padding */
 type Shape4 = [number, number, number, number];
@@ -187,31 +185,6 @@ Deno.test("wasm BatchNormTrain and its gradient equal cpu's tfjs-op batch norm (
     assert.ok(cpu.some((v) => Math.abs(v) > 0.1), "the outputs and gradients are not all ~0");
     assert.ok(wasmBatchNormAvailable(), "the wasm side ran the fused kernels");
     assertClose(wasm, cpu, `batch norm ${shape}`);
-  }
-});
-
-Deno.test("wasm AdamUpdate gives cpu's tfjs-op Adam and AdamW updates, moments included", async () => {
-  for (const weightDecay of [0, 0.01]) {
-    const [cpu, wasm] = await onBothBackends(() => {
-      const w = tf.variable(tf.randomUniform([7, 5], -1, 1, "float32", 12));
-      const b = tf.variable(tf.randomUniform([5], -1, 1, "float32", 13));
-      const adam = new Adam([["w", w], ["b", b]], { weightDecay });
-      for (let step = 0; step < 3; step++) {
-        adam.step({
-          w: tf.randomUniform([7, 5], -2, 2, "float32", 20 + step),
-          b: tf.randomUniform([5], -2, 2, "float32", 30 + step),
-        }, 1e-2);
-      }
-      const state = Object.values(adam.state());
-      const out = tf.concat([w, b, ...state].map((t) => t.flatten()));
-      adam.dispose();
-      tf.dispose([w, b]);
-      return out;
-    });
-    assert.ok(wasmAdamAvailable(), "the wasm side ran the fused kernel");
-    const start = tf.tidy(() => tf.randomUniform([7, 5], -1, 1, "float32", 12).dataSync());
-    assert.ok(Math.abs(cpu[0] - start[0]) > 1e-3, "the parameters moved");
-    assertClose(wasm, cpu, `adam weight decay ${weightDecay}`);
   }
 });
 

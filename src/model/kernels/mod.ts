@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { registerWasmAdam } from "./adam_wasm.ts";
 import { registerWasmBatchMatMul } from "./batch_mat_mul_wasm.ts";
 import { registerWasmBatchNorm } from "./batch_norm_wasm.ts";
 import { registerWasmConv2DGradients } from "./conv2d_gradients_wasm.ts";
@@ -15,15 +14,14 @@ import { registerWasmSum } from "./sum_wasm.ts";
 export { initThreadedWasm } from "./wasm_threads.ts";
 export { wasmLstmAvailable, wasmLstmRecurrence } from "./lstm_wasm.ts";
 export { wasmBatchNormAvailable, wasmBatchNormTrain } from "./batch_norm_wasm.ts";
-export { wasmAdamAvailable, wasmAdamUpdate } from "./adam_wasm.ts";
 
 /**
  * Registers every training kernel the wasm backend needs (idempotent): Conv2DBackpropFilter
  * (absent in tfjs 4.22.0), a faster Conv2DBackpropInput, a BatchMatMul whose transposed
  * cases stay on XNNPACK, an Identity that shares data instead of copying it, a Sum that
  * reduces leading axes (bias gradients) in one pass, a Reverse of the first axis (sequences)
- * as block copies, the LSTM recurrence with its gradient as one call per sequence, batch norm
- * in training as one call each way and Adam's update as one call per parameter. Call before `tf.setBackend("wasm")`; `selectBackend` does it for you.
+ * as block copies, the LSTM recurrence with its gradient as one call per sequence and batch
+ * norm in training as one call each way. Call before `tf.setBackend("wasm")`; `selectBackend` does it for you.
  *
  * @example
  * ```ts
@@ -39,5 +37,4 @@ export function registerWasmTrainingKernels(): void {
   registerWasmReverse();
   registerWasmLstm();
   registerWasmBatchNorm();
-  registerWasmAdam();
 }

@@ -12,28 +12,21 @@ static inline int min_i(int a, int b) { return a < b ? a : b; }
 static inline int ceil_div(int a, int b) { return a >= 0 ? (a + b - 1) / b : -((-a) / b); }
 
 // colT [k_h * k_w * c, batch * out_h * out_w] from x [batch, in_h, in_w, c]; padding taps = 0.
-// One image at a time: first transposed into channel planes [c, in_h, in_w] (`planes`, scratch
-// of c * in_h * in_w floats), so that each tap row is read from one plane row in order (with
-// SIMD shuffles at stride 2) rather than gathered every c floats across the image.
 __attribute__((export_name("im2col_transposed"))) void im2col_transposed(
-    const float* restrict x, float* restrict col_t, float* restrict planes, int batch, int in_h,
-    int in_w, int c, int out_h, int out_w, int k_h, int k_w, int stride_h, int stride_w,
-    int dil_h, int dil_w, int pad_top, int pad_left) {
+    const float* x, float* col_t, int batch, int in_h, int in_w, int c, int out_h, int out_w,
+    int k_h, int k_w, int stride_h, int stride_w, int dil_h, int dil_w, int pad_top,
+    int pad_left) {
   const int rows = batch * out_h * out_w;
   const int per_image = out_h * out_w;
-  const int plane = in_h * in_w;
+  const int step = stride_w * c;
   for (int n = 0; n < batch; n++) {
-    const float* restrict image = x + n * plane * c;
-    for (int p = 0; p < plane; p++) {
-      for (int ci = 0; ci < c; ci++) planes[ci * plane + p] = image[p * c + ci];
-    }
     for (int kh = 0; kh < k_h; kh++) {
       for (int kw = 0; kw < k_w; kw++) {
         const int shift = kw * dil_w - pad_left;
         const int ow_start = min_i(out_w, max_i(0, ceil_div(-shift, stride_w)));
         const int ow_end = max_i(ow_start, min_i(out_w, ceil_div(in_w - shift, stride_w)));
         for (int ci = 0; ci < c; ci++) {
-          float* restrict dst = col_t + ((kh * k_w + kw) * c + ci) * rows + n * per_image;
+          float* dst = col_t + ((kh * k_w + kw) * c + ci) * rows + n * per_image;
           for (int oh = 0; oh < out_h; oh++, dst += out_w) {
             const int ih = oh * stride_h + kh * dil_h - pad_top;
             if (ih < 0 || ih >= in_h) {
@@ -41,19 +34,10 @@ __attribute__((export_name("im2col_transposed"))) void im2col_transposed(
               continue;
             }
             for (int ow = 0; ow < ow_start; ow++) dst[ow] = 0.0f;
-            const float* restrict src = planes + ci * plane + ih * in_w + shift;
-            int ow = ow_start;
-            if (stride_w == 2) {
-              // 4 outputs from 8 neighbouring inputs (the even lanes); stop where the second
-              // load would pass the row's last input
-              for (; ow + 4 <= ow_end && 2 * ow + shift + 8 <= in_w; ow += 4) {
-                const v128_t a = wasm_v128_load(src + 2 * ow);
-                const v128_t b = wasm_v128_load(src + 2 * ow + 4);
-                wasm_v128_store(dst + ow, wasm_i32x4_shuffle(a, b, 0, 2, 4, 6));
-              }
-            }
-            for (; ow < ow_end; ow++) dst[ow] = src[ow * stride_w];
-            for (ow = ow_end; ow < out_w; ow++) dst[ow] = 0.0f;
+            const float* src =
+                x + ((n * in_h + ih) * in_w + ow_start * stride_w + shift) * c + ci;
+            for (int ow = ow_start; ow < ow_end; ow++, src += step) dst[ow] = *src;
+            for (int ow = ow_end; ow < out_w; ow++) dst[ow] = 0.0f;
           }
         }
       }

@@ -19,7 +19,7 @@ export type PatchLoops = {
 };
 
 type PatchExports = {
-  im2col_transposed(x: number, colT: number, planes: number, ...dims: number[]): void;
+  im2col_transposed(x: number, colT: number, ...dims: number[]): void;
   col2im(col: number, dx: number, ...dims: number[]): void;
 };
 
@@ -57,15 +57,8 @@ export function patchLoops(backend: BackendWasm): PatchLoops | null {
   if (exports === null) return null;
   const offset = (x: tf.TensorInfo) => backend.getMemoryOffset(x.dataId);
   return {
-    im2colTransposed: (x, colT, conv) => {
-      // scratch: one image as channel planes [inC, inH, inW]
-      const planes = backend.makeOutput(
-        [conv.inChannels * conv.inHeight * conv.inWidth],
-        "float32",
-      );
-      exports.im2col_transposed(offset(x), offset(colT), offset(planes), ...dims(conv));
-      backend.disposeData(planes.dataId);
-    },
+    im2colTransposed: (x, colT, conv) =>
+      exports.im2col_transposed(offset(x), offset(colT), ...dims(conv)),
     col2im: (col, dx, conv) => exports.col2im(offset(col), offset(dx), ...dims(conv)),
   };
 }
