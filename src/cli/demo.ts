@@ -142,11 +142,11 @@ const PROFILE_DEFAULTS: Record<ProfileName, {
   },
   demo: {
     size: [32, 64, 64],
-    epochs: 5,
+    epochs: 7,
     samplesPerEpoch: 1000,
     encoder: "small",
     training: LAPTOP_TRAINING,
-    cost: { synth: 0.03, clean: 0.006, preprocess: 0.02, step: 0.06, infer: 0.008 },
+    cost: { synth: 0.03, clean: 0.006, preprocess: 0.02, step: 0.04, infer: 0.008 },
   },
   paper: {
     size: [184, 256, 256],
