@@ -11,7 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { heapModule } from "./heap_module.ts";
+import { heapKernelReady, heapModule } from "./heap_module.ts";
 
 type NormExports = {
   batch_norm_forward(
@@ -118,10 +118,7 @@ function batchNormTrainGradKernel({ inputs, backend, attrs }: Parameters<tf.Kern
  * ```
  */
 export function wasmBatchNormAvailable(): boolean {
-  if (tf.getBackend() !== "wasm" || tf.getKernel("BatchNormTrain", "wasm") === undefined) {
-    return false;
-  }
-  return heapModule(tf.backend() as BackendWasm, "batch_norm_loops", "tfjs ops") !== null;
+  return heapKernelReady("BatchNormTrain", "batch_norm_loops");
 }
 
 /**

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 
 const loaded = new WeakMap<WebAssembly.Memory, Map<string, unknown>>();
@@ -51,6 +52,20 @@ export function heapModule<T>(backend: BackendWasm, name: string, fallback: stri
   }
   modules.set(name, exports);
   return exports;
+}
+
+/**
+ * Whether a kernel built on NAME.wasm can run now: wasm is the active backend, `kernel` is
+ * registered for it, and the module loads on its heap.
+ *
+ * @example
+ * ```ts
+ * const fused = heapKernelReady("LstmRecurrence", "recurrence_loops"); // false on cpu
+ * ```
+ */
+export function heapKernelReady(kernel: string, name: string): boolean {
+  if (tf.getBackend() !== "wasm" || tf.getKernel(kernel, "wasm") === undefined) return false;
+  return heapModule(tf.backend() as BackendWasm, name, "tfjs ops") !== null;
 }
 
 function warnOnce(name: string, fallback: string, cause: string): null {

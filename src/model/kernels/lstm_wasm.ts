@@ -11,7 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { heapModule } from "./heap_module.ts";
+import { heapKernelReady, heapModule } from "./heap_module.ts";
 
 type RecurrenceExports = {
   lstm_forward(
@@ -111,10 +111,7 @@ function lstmRecurrenceGradKernel({ inputs, backend, attrs }: Parameters<tf.Kern
  * ```
  */
 export function wasmLstmAvailable(): boolean {
-  if (tf.getBackend() !== "wasm" || tf.getKernel("LstmRecurrence", "wasm") === undefined) {
-    return false;
-  }
-  return heapModule(tf.backend() as BackendWasm, "recurrence_loops", "tfjs ops") !== null;
+  return heapKernelReady("LstmRecurrence", "recurrence_loops");
 }
 
 /**
