@@ -1,8 +1,9 @@
 /**
  * The network's building blocks as functions of explicit parameters: slice encoder, dense,
  * batch norm, layer norm, multi-head self-attention over slices and a bidirectional LSTM (one
- * fused kernel per direction on wasm, otherwise a hand-written step of one matMul per time step). Tensors stay at rank <= 4.
- * Each `create*` adds its parameters to a store; the matching function applies them.
+ * fused kernel per direction on wasm, otherwise a hand-written step of one matMul per time
+ * step). Tensors stay at rank <= 4. Each `create*` adds its parameters to a store; the matching
+ * function applies them.
  *
  * @example
  * ```ts

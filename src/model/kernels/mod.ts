@@ -21,7 +21,8 @@ export { wasmBatchNormAvailable, wasmBatchNormTrain } from "./batch_norm_wasm.ts
  * cases stay on XNNPACK, an Identity that shares data instead of copying it, a Sum that
  * reduces leading axes (bias gradients) in one pass, a Reverse of the first axis (sequences)
  * as block copies, the LSTM recurrence with its gradient as one call per sequence and batch
- * norm in training as one call each way. Call before `tf.setBackend("wasm")`; `selectBackend` does it for you.
+ * norm in training as one call each way. Call before `tf.setBackend("wasm")`; `selectBackend`
+ * does it for you.
  *
  * @example
  * ```ts
