@@ -12,6 +12,7 @@
  */
 import type { BackendPreference } from "../model/backend.ts";
 import type { EpochLog, TrainRunOptions, TrainRunResult } from "../train/mod.ts";
+import type { ProgressBar } from "../report/progress.ts";
 import type { TrainWorkerJob } from "./_train_worker.ts";
 
 type WorkerMessage =
@@ -57,4 +58,88 @@ export function workerTrainRunner(
       };
       worker.postMessage(job);
     });
+}
+
+/**
+ * How a sweep's runs train: on the wasm backend with two or more cores, one run more than cores
+ * at a time (so that no core idles in the last wave: 5 runs on 2 cores train 3 + 2, not
+ * 2 + 2 + 1), each in its own worker with cores / runs threads (at least 1); elsewhere one at a
+ * time in this process. `requested` (the `--parallel-runs` flag) sets the count; above 1 it
+ * needs the wasm backend.
+ *
+ * @example
+ * ```ts
+ * const { parallel, trainRunner } = sweepParallelism({
+ *   backend: "wasm", runs: 5, cacheDir: "cache/demo", cores: 2,
+ * }); // parallel 3: each run in a worker with 1 thread
+ * ```
+ */
+export function sweepParallelism(settings: {
+  requested?: number;
+  backend: string;
+  runs: number;
+  cacheDir: string;
+  cores: number;
+}): {
+  parallel: number;
+  trainRunner?: (options: TrainRunOptions) => Promise<TrainRunResult>;
+} {
+  const { requested, backend, runs, cores } = settings;
+  if (requested !== undefined && requested > 1 && backend !== "wasm") {
+    throw new Error(
+      `--parallel-runs ${requested}: runs train at once only on the wasm backend (here ` +
+        `${backend}); fix: drop --parallel-runs, or pass --backend wasm`,
+    );
+  }
+  const parallel = Math.max(
+    1,
+    Math.min(runs, requested ?? (backend === "wasm" && cores >= 2 ? cores + 1 : 1)),
+  );
+  if (parallel === 1) return { parallel };
+  const threads = Math.max(1, Math.floor(cores / parallel));
+  return {
+    parallel,
+    trainRunner: workerTrainRunner({ cacheDir: settings.cacheDir, backend: "wasm", threads }),
+  };
+}
+
+/**
+ * One progress bar over all runs of a sweep, several of which may train at once: the sum of
+ * every run's exam-steps, noted with the runs training now. The bar is made at the first report,
+ * sized as that run's exam-steps times the number of runs.
+ *
+ * @example
+ * ```ts
+ * const progress = sweepProgress((total) => progressBar("sweep (5 runs)", total), 5);
+ * // runSweep({ ..., onRun: progress.onRun, onProgress: progress.onProgress });
+ * progress.finish();
+ * ```
+ */
+export function sweepProgress(
+  makeBar: (total: number) => ProgressBar,
+  runs: number,
+  onFraction?: (fraction: number) => void,
+): {
+  onRun: (run: { fractionPercent: number; fold: number; index: number }) => void;
+  onProgress: (done: number, total: number, run: { index: number }) => void;
+  finish: () => void;
+} {
+  let bar: ProgressBar | null = null;
+  let barTotal = 0;
+  const doneByRun = new Map<number, number>();
+  const training = new Map<number, string>();
+  return {
+    onRun: ({ fractionPercent, fold, index }) =>
+      training.set(index, `${fractionPercent} % fold ${fold}`),
+    onProgress: (done, total, { index }) => {
+      barTotal ||= runs * total;
+      bar ??= makeBar(barTotal);
+      doneByRun.set(index, done);
+      const sum = [...doneByRun.values()].reduce((a, b) => a + b, 0);
+      bar.update(sum, `training ${[...training.values()].join(", ")}`);
+      onFraction?.(Math.min(1, sum / barTotal));
+      if (done === total) training.delete(index);
+    },
+    finish: () => bar?.done(),
+  };
 }

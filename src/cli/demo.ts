@@ -42,7 +42,7 @@ import {
 import type { ProgressBar } from "../report/progress.ts";
 import { demoChecks, pairwiseFileSchema, studyReport } from "../report/study_report.ts";
 import { exists, readJson, runStages, type Stage } from "./_stages.ts";
-import { workerTrainRunner } from "./_worker_runner.ts";
+import { sweepParallelism, sweepProgress } from "./_worker_runner.ts";
 import { parseFlags } from "./flags.ts";
 import { PAPER_FRACTIONS, sweepFlagsSchema } from "./sweep.ts";
 import { formatEpoch } from "./train.ts";
@@ -335,17 +335,20 @@ export async function main(args: string[]): Promise<void> {
         const source = await cacheExamSource(paths.cache);
         const backend = await selectBackend(flags.backend);
         backendName = backend.name;
-        // On the wasm backend each run trains in its own worker: one more run than cores, so
-        // that no core idles in the sweep's last wave (5 runs on 2 cores: 3 + 2, not 2 + 2 + 1).
-        const cores = navigator.hardwareConcurrency;
-        const parallel = flags.parallelRuns ??
-          (backend.name === "wasm" && cores >= 2 ? Math.min(runs, cores + 1) : 1);
-        const threads = Math.max(1, Math.floor(cores / parallel));
+        const { parallel, trainRunner } = sweepParallelism({
+          requested: flags.parallelRuns,
+          backend: backend.name,
+          runs,
+          cacheDir: paths.cache,
+          cores: navigator.hardwareConcurrency,
+        });
         await log(`sweep: ${parallel} run(s) at a time, backend ${backend.name}`);
         // One bar over the exam-steps of every run; several runs may train at once.
-        const bar = progress.bar(`sweep (${runs} runs)`, runs * stepsPerRun);
-        const doneByRun = new Map<number, number>();
-        const training = new Map<number, string>();
+        const bar = sweepProgress(
+          () => progress.bar(`sweep (${runs} runs)`, runs * stepsPerRun),
+          runs,
+          (fraction) => progress.fraction(fraction),
+        );
         const result = await runSweep({
           base: {
             ...defaults.training,
@@ -362,22 +365,13 @@ export async function main(args: string[]): Promise<void> {
           validationAuc: auc,
           command: `demo ${args.join(" ")}`,
           parallel,
-          trainRunner: parallel > 1
-            ? workerTrainRunner({ cacheDir: paths.cache, backend: "wasm", threads })
-            : undefined,
-          onRun: ({ fractionPercent, fold, index }) =>
-            training.set(index, `${fractionPercent} % fold ${fold}`),
-          onProgress: (done, total, run) => {
-            doneByRun.set(run.index, done);
-            const sum = [...doneByRun.values()].reduce((a, b) => a + b, 0);
-            bar.update(sum, `training ${[...training.values()].join(", ")}`);
-            progress.fraction(Math.min(1, sum / (runs * stepsPerRun)));
-            if (done === total) training.delete(run.index);
-          },
+          trainRunner,
+          onRun: bar.onRun,
+          onProgress: bar.onProgress,
           onEpoch: (run, epochLog) =>
             console.log(`${run.fractionPercent} % fold ${run.fold}: ${formatEpoch(epochLog)}`),
         });
-        bar.done();
+        bar.finish();
         const skipped = result.filter((r) => r.result.alreadyFinished).length;
         const unfinished = result.filter((r) => !r.result.finished).length;
         if (unfinished > 0) throw new Error(`sweep: ${unfinished} run(s) did not finish`);

@@ -6,7 +6,7 @@
  * @example
  * ```sh
  * deno task sweep --cache cache/rspect --fractions 0,2.5,5,10,20,27.5,35,42.5,50,75,100 \
- *   --folds 5 --out runs/rspect
+ *   --folds 5 --out runs/rspect [--parallel-runs 3]
  * ```
  */
 import { z } from "zod";
@@ -14,7 +14,9 @@ import { selectBackend } from "../model/backend.ts";
 import { auc } from "../stats/mod.ts";
 import { cacheExamSource, runSweep } from "../train/mod.ts";
 import { parseFlags } from "./flags.ts";
-import { formatEpoch, runProgress, trainingFlagsSchema, trainingSettings } from "./train.ts";
+import { progressBar } from "../report/progress.ts";
+import { formatEpoch, trainingFlagsSchema, trainingSettings } from "./train.ts";
+import { sweepParallelism, sweepProgress } from "./_worker_runner.ts";
 
 /** The paper's label fractions, in percent. */
 export const PAPER_FRACTIONS = "0,2.5,5,10,20,27.5,35,42.5,50,75,100";
@@ -34,6 +36,8 @@ export const sweepFlagsSchema = trainingFlagsSchema.extend({
     }
     return values;
   }),
+  /** Training runs at once, each in its own worker (wasm only; default 1). */
+  parallelRuns: z.coerce.number().int().min(1).default(1),
 });
 
 /** Run the sweep described by `args`. */
@@ -41,7 +45,16 @@ export async function main(args: string[]): Promise<void> {
   const flags = parseFlags(args, sweepFlagsSchema, "sweep");
   const source = await cacheExamSource(flags.cache);
   const backend = await selectBackend(flags.backend); // logs the choice and its reason
-  let progress = runProgress("sweep");
+  const count = flags.fractions.length * flags.folds;
+  const { parallel, trainRunner } = sweepParallelism({
+    requested: flags.parallelRuns,
+    backend: backend.name,
+    runs: count,
+    cacheDir: flags.cache,
+    cores: navigator.hardwareConcurrency,
+  });
+  if (parallel > 1) console.log(`sweep: ${parallel} runs at a time, each in its own worker`);
+  const progress = sweepProgress((total) => progressBar(`sweep (${count} runs)`, total), count);
   const runs = await runSweep({
     base: trainingSettings(flags),
     fractions: flags.fractions,
@@ -51,12 +64,12 @@ export async function main(args: string[]): Promise<void> {
     backend: backend.name,
     command: `sweep ${args.join(" ")}`,
     validationAuc: auc,
-    onRun: ({ fractionPercent, fold, index, runs }) => {
-      progress.finish();
-      progress = runProgress(`run ${index + 1}/${runs}: ${fractionPercent}% fold ${fold}`);
-    },
-    onProgress: (done, total) => progress.onProgress(done, total),
-    onEpoch: (_, log) => console.log(formatEpoch(log)),
+    parallel,
+    trainRunner,
+    onRun: progress.onRun,
+    onProgress: progress.onProgress,
+    onEpoch: (run, log) =>
+      console.log(`${run.fractionPercent} % fold ${run.fold}: ${formatEpoch(log)}`),
   });
   progress.finish();
   const skipped = runs.filter((r) => r.result.alreadyFinished).length;

@@ -83,3 +83,27 @@ Deno.test("deno task train / sweep: bad input gives a clear error", async () => 
   assert.equal(badList.code, 1);
   assert.match(badList.text, /--fractions: '0,abc' must be a comma-separated list/);
 });
+
+Deno.test("deno task sweep --parallel-runs 2: runs train in workers, same predictions as one at a time", async () => {
+  const dir = await Deno.makeTempDir();
+  const cache = join(dir, "cache");
+  await writeTinyCache(cache);
+  const sweep = (out: string, extra: string[]) =>
+    runTask(["sweep", "--cache", cache, "--fractions", "0,100", "--out", out, ...tiny, ...extra]);
+  const serial = await sweep(join(dir, "serial"), []);
+  assert.equal(serial.code, 0, serial.text);
+  const parallel = await sweep(join(dir, "parallel"), ["--parallel-runs", "2"]);
+  assert.equal(parallel.code, 0, parallel.text);
+  assert.match(parallel.text, /sweep: 2 runs at a time, each in its own worker/);
+  const rows = async (out: string) =>
+    (await Deno.readTextFile(join(out, "predictions.csv"))).trim().split("\n").sort();
+  const expected = await rows(join(dir, "serial"));
+  assert.equal(expected.length, 1 + 2 * 2 * 10); // header + 2 fractions x 2 folds x 10 exams
+  assert.deepEqual(await rows(join(dir, "parallel")), expected);
+  const cpu = await sweep(join(dir, "cpu"), ["--parallel-runs", "2", "--backend", "cpu"]);
+  assert.equal(cpu.code, 1);
+  assert.match(
+    cpu.text,
+    /only on the wasm backend.*fix: drop --parallel-runs, or pass --backend wasm/,
+  );
+});
