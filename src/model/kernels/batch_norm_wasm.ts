@@ -11,7 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { heapKernelReady, heapModule } from "./heap_module.ts";
+import { heapKernelReady, requiredHeapModule } from "./heap_module.ts";
 
 type NormExports = {
   batch_norm_forward(
@@ -44,12 +44,6 @@ type NormExports = {
 
 type NormAttrs = { epsilon: number };
 
-function loops(backend: BackendWasm): NormExports {
-  const exports = heapModule<NormExports>(backend, "batch_norm_loops", "tfjs ops");
-  if (exports === null) throw new Error("BatchNormTrain needs batch_norm_loops.wasm");
-  return exports;
-}
-
 /** Scratch for 2 * channels doubles (4 * channels floats), freed by the caller. */
 function sums(wasm: BackendWasm, channels: number): tf.TensorInfo {
   return wasm.makeOutput([4 * channels], "float32");
@@ -65,7 +59,7 @@ function batchNormTrainKernel({ inputs, backend, attrs }: Parameters<tf.KernelFu
   const variance = wasm.makeOutput([channels], "float32");
   const scratch = sums(wasm, channels);
   const at = (t: tf.TensorInfo) => wasm.getMemoryOffset(t.dataId);
-  loops(wasm).batch_norm_forward(
+  requiredHeapModule<NormExports>(wasm, "batch_norm_loops", "BatchNormTrain").batch_norm_forward(
     at(x),
     at(gamma),
     at(beta),
@@ -91,7 +85,7 @@ function batchNormTrainGradKernel({ inputs, backend, attrs }: Parameters<tf.Kern
   const dBeta = wasm.makeOutput([channels], "float32");
   const scratch = sums(wasm, channels);
   const at = (t: tf.TensorInfo) => wasm.getMemoryOffset(t.dataId);
-  loops(wasm).batch_norm_backward(
+  requiredHeapModule<NormExports>(wasm, "batch_norm_loops", "BatchNormTrain").batch_norm_backward(
     at(dy),
     at(x),
     at(mean),

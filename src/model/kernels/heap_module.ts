@@ -55,6 +55,21 @@ export function heapModule<T>(backend: BackendWasm, name: string, fallback: stri
 }
 
 /**
+ * The exports of NAME.wasm for a kernel that cannot run without them (callers check
+ * `heapKernelReady` first); throws naming the kernel and the module otherwise.
+ *
+ * @example
+ * ```ts
+ * const loops = requiredHeapModule<Exports>(backend, "recurrence_loops", "LstmRecurrence");
+ * ```
+ */
+export function requiredHeapModule<T>(backend: BackendWasm, name: string, kernel: string): T {
+  const exports = heapModule<T>(backend, name, "tfjs ops");
+  if (exports === null) throw new Error(`${kernel} needs ${name}.wasm`);
+  return exports;
+}
+
+/**
  * Whether a kernel built on NAME.wasm can run now: wasm is the active backend, `kernel` is
  * registered for it, and the module loads on its heap.
  *

@@ -11,7 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { heapKernelReady, heapModule } from "./heap_module.ts";
+import { heapKernelReady, requiredHeapModule } from "./heap_module.ts";
 
 type RecurrenceExports = {
   lstm_forward(
@@ -43,12 +43,6 @@ type RecurrenceExports = {
 
 type RecurrenceAttrs = { reverse: boolean };
 
-function loops(backend: BackendWasm): RecurrenceExports {
-  const exports = heapModule<RecurrenceExports>(backend, "recurrence_loops", "tfjs ops");
-  if (exports === null) throw new Error("LstmRecurrence needs recurrence_loops.wasm");
-  return exports;
-}
-
 /** projected [batch, steps, 4H], recurrent [H, 4H] -> [h, gates, cells]. */
 function lstmRecurrenceKernel({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]) {
   const wasm = backend as BackendWasm;
@@ -60,7 +54,7 @@ function lstmRecurrenceKernel({ inputs, backend, attrs }: Parameters<tf.KernelFu
   const cells = wasm.makeOutput([batch, steps, hidden], "float32");
   const at = (x: tf.TensorInfo) => wasm.getMemoryOffset(x.dataId);
   const { reverse } = attrs as unknown as RecurrenceAttrs;
-  loops(wasm).lstm_forward(
+  requiredHeapModule<RecurrenceExports>(wasm, "recurrence_loops", "LstmRecurrence").lstm_forward(
     at(projected),
     at(recurrent),
     at(gates),
@@ -84,7 +78,7 @@ function lstmRecurrenceGradKernel({ inputs, backend, attrs }: Parameters<tf.Kern
   const carry = wasm.makeOutput([2, batch, hidden], "float32");
   const at = (x: tf.TensorInfo) => wasm.getMemoryOffset(x.dataId);
   const { reverse } = attrs as unknown as RecurrenceAttrs;
-  loops(wasm).lstm_backward(
+  requiredHeapModule<RecurrenceExports>(wasm, "recurrence_loops", "LstmRecurrence").lstm_backward(
     at(dH),
     at(gates),
     at(cells),
