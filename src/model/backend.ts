@@ -12,8 +12,13 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import os from "node:os";
 import { z } from "zod";
-import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
-import { initThreadedWasm, registerWasmTrainingKernels } from "./kernels/mod.ts";
+import { type BackendWasm, getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
+import {
+  initThreadedWasm,
+  nativeGemm,
+  registerWasmTrainingKernels,
+  setNativeGemmThreads,
+} from "./kernels/mod.ts";
 
 /** Backend names a caller may ask for; "auto" picks the fastest one that works. */
 export const backendPreferenceSchema = z.enum(["auto", "tensorflow", "webgpu", "wasm", "cpu"]);
@@ -123,6 +128,17 @@ function defaultWasmThreads(): { threads: number; why: string } {
 }
 
 /**
+ * Where the native library of matrix products loads (kernels/native_gemm.ts): the same thread
+ * count for it, and a note for the backend's reason.
+ */
+function nativeNote(threads: number): string {
+  const native = nativeGemm(tf.backend() as BackendWasm);
+  if (native === null) return "";
+  setNativeGemmThreads(threads);
+  return `; convolutions and matrix products on ${native.library}, ${threads} thread(s)`;
+}
+
+/**
  * wasm with the training kernels tfjs lacks, multithreaded when `threads` > 1 and the threaded
  * build loads (it can only be chosen before the wasm backend first initialises).
  */
@@ -139,13 +155,18 @@ async function tryWasm(requested: number | undefined): Promise<Attempt> {
     if (threads > 1 && !initialised) {
       try {
         const count = await initThreadedWasm(threads);
-        return { ok: true, detail: `wasm (XNNPACK, threaded SIMD build, ${count} threads${why})` };
+        const native = nativeNote(threads);
+        return {
+          ok: true,
+          detail: `wasm (XNNPACK, threaded SIMD build, ${count} threads${why}${native})`,
+        };
       } catch (error) {
         note = `; threaded build failed, single-threaded: ${firstLine(error)}`;
       }
     }
     if (await tf.setBackend("wasm")) {
-      return { ok: true, detail: `wasm (XNNPACK, ${getThreadsCount()} thread(s)${note})` };
+      const native = nativeNote(threads);
+      return { ok: true, detail: `wasm (XNNPACK, ${getThreadsCount()} thread(s)${note}${native})` };
     }
     return { ok: false, detail: `wasm: backend did not initialise${note}` };
   } catch (error) {

@@ -50,3 +50,28 @@ Deno.test("selectBackend webgpu explicitly: also on a software adapter, and says
   assert.match(choice.reason, /webgpu on .*\((software|hardware) adapter/);
   await selectBackend("cpu");
 });
+
+Deno.test("selectBackend wasm: without the native library it says why and keeps XNNPACK", async () => {
+  const script = [
+    'import * as tf from "@tensorflow/tfjs";',
+    `import { selectBackend } from "${new URL("../../src/model/backend.ts", import.meta.url)}";`,
+    'await selectBackend("wasm", { wasmThreads: 1 });',
+    "const x = tf.randomUniform([2, 8, 8, 3]);",
+    "const w = tf.randomUniform([3, 3, 3, 4]);",
+    "console.log(tf.conv2d(x, w, 1, 'same').shape.join(','));",
+  ].join("\n");
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--quiet", script],
+    env: { PE_DNNL_LIBRARY: "/nonexistent/libdnnl.so.2", NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(output.stdout) + new TextDecoder().decode(output.stderr);
+  assert.equal(output.code, 0, text);
+  assert.match(
+    text,
+    /native matrix products unavailable \(\/nonexistent\/libdnnl\.so\.2: .*\); using XNNPACK/,
+  );
+  assert.doesNotMatch(text, /convolutions and matrix products on/);
+  assert.match(text, /^2,8,8,4$/m);
+});

@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import {
+  nativeGemm,
   registerWasmTrainingKernels,
+  useNativeGemm,
   wasmBatchNormAvailable,
   wasmLstmAvailable,
 } from "../../src/model/kernels/mod.ts";
@@ -26,6 +29,7 @@ const CASES: [Shape4, Shape4, number, "same" | "valid"][] = [
   [[4, 8, 8, 64], [3, 3, 64, 64], 2, "same"],
   [[2, 7, 7, 5], [1, 1, 5, 7], 1, "same"],
   [[1, 12, 12, 4], [5, 5, 4, 6], 2, "same"],
+  [[3, 64, 64, 16], [3, 3, 16, 4], 1, "same"], // one image per native patch chunk
 ];
 
 /** Filter and input gradients of sum(conv2d(x, w) * g) on the given backend, concatenated. */
@@ -49,24 +53,79 @@ async function convGradients(
   }).dataSync() as Float32Array;
 }
 
-Deno.test("wasm Conv2DBackpropFilter and Conv2DBackpropInput equal the cpu backend's (NHWC)", async () => {
+/** Where oneDNN is installed (Debian's libdnnl2), the native path must load and be tested. */
+const DNNL_INSTALLED = ["/usr/lib/x86_64-linux-gnu/libdnnl.so.2", "/usr/lib/libdnnl.so.2"].some(
+  (path) => {
+    try {
+      return Deno.statSync(path).isFile;
+    } catch {
+      return false;
+    }
+  },
+);
+
+/**
+ * Runs `body` once with the products on XNNPACK and once on the native library (the second
+ * only where it loads here; it must where oneDNN is installed).
+ */
+async function onBothProductPaths(body: (path: string) => Promise<void>): Promise<void> {
   registerWasmTrainingKernels();
-  for (const [xShape, wShape, stride, pad] of CASES) {
-    const reference = await convGradients("cpu", xShape, wShape, stride, pad);
-    const wasm = await convGradients("wasm", xShape, wShape, stride, pad);
-    assert.equal(wasm.length, reference.length);
-    let worst = 0;
-    for (let i = 0; i < wasm.length; i++) {
-      worst = Math.max(
-        worst,
-        Math.abs(wasm[i] - reference[i]) / Math.max(1, Math.abs(reference[i])),
+  await tf.setBackend("wasm");
+  const before = useNativeGemm(false);
+  try {
+    await body("XNNPACK");
+    useNativeGemm(true);
+    const native = nativeGemm(tf.backend() as BackendWasm);
+    if (native === null) {
+      assert.ok(!DNNL_INSTALLED, "libdnnl.so.2 is installed but did not load");
+      console.log("native library absent here: only the XNNPACK path was tested");
+      return;
+    }
+    await body(native.library);
+  } finally {
+    useNativeGemm(before);
+  }
+}
+
+Deno.test("wasm Conv2DBackpropFilter and Conv2DBackpropInput equal the cpu backend's (NHWC)", async () => {
+  await onBothProductPaths(async (path) => {
+    for (const [xShape, wShape, stride, pad] of CASES) {
+      const reference = await convGradients("cpu", xShape, wShape, stride, pad);
+      const wasm = await convGradients("wasm", xShape, wShape, stride, pad);
+      assert.equal(wasm.length, reference.length);
+      let worst = 0;
+      for (let i = 0; i < wasm.length; i++) {
+        worst = Math.max(
+          worst,
+          Math.abs(wasm[i] - reference[i]) / Math.max(1, Math.abs(reference[i])),
+        );
+      }
+      assert.ok(
+        worst <= 1e-5,
+        `${path}: x ${xShape} w ${wShape} stride ${stride} ${pad}: max error ${worst} > 1e-5`,
       );
     }
-    assert.ok(
-      worst <= 1e-5,
-      `x ${xShape} w ${wShape} stride ${stride} ${pad}: max error ${worst} > 1e-5`,
-    );
-  }
+  });
+});
+
+Deno.test("wasm Conv2D and FusedConv2D (bias; linear, ReLU, ELU) equal the cpu backend's", async () => {
+  const activations = ["linear", "relu", "elu"] as const;
+  await onBothProductPaths(async (path) => {
+    for (const [xShape, wShape, stride, pad] of CASES) {
+      for (const activation of activations) {
+        const [cpu, wasm] = await onBothBackends(() => {
+          const x = tf.randomUniform(xShape, -1, 1, "float32", 21) as tf.Tensor4D;
+          const filter = tf.randomUniform(wShape, -1, 1, "float32", 22) as tf.Tensor4D;
+          const bias = tf.randomUniform([wShape[3]], -1, 1, "float32", 23) as tf.Tensor1D;
+          const plain = tf.conv2d(x, filter, stride, pad);
+          const fused = tf.fused.conv2d({ x, filter, strides: stride, pad, bias, activation });
+          return tf.concat([plain.flatten(), fused.flatten()]);
+        });
+        assert.ok(cpu.some((v) => v < -0.1), "the plain convolution has negative outputs");
+        assertClose(wasm, cpu, `${path}: conv ${xShape} ${wShape} ${stride} ${pad} ${activation}`);
+      }
+    }
+  });
 });
 
 /** Runs `f` on the cpu backend and on wasm (kernels registered) and returns both results. */
@@ -91,6 +150,10 @@ function assertClose(actual: Float32Array, expected: Float32Array, what: string)
 }
 
 Deno.test("wasm BatchMatMul with transposed operands equals cpu (incl. broadcast batches)", async () => {
+  await onBothProductPaths(() => batchMatMulCases());
+});
+
+async function batchMatMulCases(): Promise<void> {
   const cases: [number[], number[], boolean, boolean][] = [
     [[5, 7], [7, 3], false, false],
     [[7, 5], [7, 3], true, false],
@@ -100,6 +163,7 @@ Deno.test("wasm BatchMatMul with transposed operands equals cpu (incl. broadcast
     [[2, 5, 7], [1, 3, 7], false, true],
     [[3, 2, 4, 6], [4, 5], true, false],
     [[2, 300, 200], [2, 100, 300], true, true], // above the small-product size
+    [[2, 1, 4, 6], [1, 3, 6, 5], false, false], // batches that broadcast in parts
   ];
   for (const [aShape, bShape, ta, tb] of cases) {
     const [cpu, wasm] = await onBothBackends(() =>
@@ -112,7 +176,7 @@ Deno.test("wasm BatchMatMul with transposed operands equals cpu (incl. broadcast
     );
     assertClose(wasm, cpu, `matMul ${aShape} ${bShape} ${ta} ${tb}`);
   }
-});
+}
 
 Deno.test("wasm Sum over leading axes (and the rest) equals cpu", async () => {
   const cases: [number[], number[], boolean][] = [

@@ -38,38 +38,30 @@ export function viewAs(x: tf.TensorInfo, shape: number[]): tf.TensorInfo {
 }
 
 /**
- * a [m, k] @ b [k, n] -> [m, n] with XNNPACK's fast (non-transposed) path.
+ * op(a) @ op(b) for rank-2 operands, op(x) = x^T when asked, by the BatchMatMul registered for
+ * wasm (batch_mat_mul_wasm.ts: the native library where it loads, else XNNPACK).
  *
  * @example
  * ```ts
  * const dw = matMul(backend, colT, dyRows); // [patch, outC]
+ * const dcol = matMul(backend, dyRows, filterRows, false, true); // dy @ W^T: [rows, patch]
  * ```
  */
-export function matMul(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo): tf.TensorInfo {
-  const [m, k] = a.shape;
-  const n = b.shape[1];
-  const out = batchMatMulKernel()({
-    inputs: { a: viewAs(a, [1, m, k]), b: viewAs(b, [1, k, n]) },
+export function matMul(
+  backend: BackendWasm,
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  transposeA = false,
+  transposeB = false,
+): tf.TensorInfo {
+  const m = transposeA ? a.shape[1] : a.shape[0];
+  const n = transposeB ? b.shape[0] : b.shape[1];
+  const out = wasmKernel("BatchMatMul")({
+    inputs: { a: viewAs(a, [1, ...a.shape]), b: viewAs(b, [1, ...b.shape]) },
     backend,
-    attrs: { transposeA: false, transposeB: false },
+    attrs: { transposeA, transposeB },
   }) as tf.TensorInfo;
   return viewAs(out, [m, n]);
-}
-
-/**
- * x [r, c] -> [c, r].
- *
- * @example
- * ```ts
- * const filterT = transpose2d(backend, viewAs(filter, [patch, outC])); // [outC, patch]
- * ```
- */
-export function transpose2d(backend: BackendWasm, x: tf.TensorInfo): tf.TensorInfo {
-  return wasmKernel("Transpose")({
-    inputs: { x },
-    backend,
-    attrs: { perm: [1, 0] },
-  }) as tf.TensorInfo;
 }
 
 /**

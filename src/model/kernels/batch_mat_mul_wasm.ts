@@ -10,12 +10,15 @@
  * tfjs's loop is kept.
  * Batched products (batch > 1) stay on tfjs's scalar loop (~0.5 ms for a [2, 4, 64] x
  * [2, 64, 256] product): keep hot-path matMuls rank 2.
+ * Where the native library loads (native_gemm.ts), every product whose batches broadcast
+ * whole (each operand's batch is 1 or the output's) runs there instead, transposes included.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { batchMatMulKernel, disposeAll, viewAs, wasmKernel } from "./_wasm_ops.ts";
+import { type NativeGemm, nativeGemm } from "./native_gemm.ts";
 
 /** x [..., r, c] -> [batch, c, r] (batch = product of the leading dims). */
 function transposeInner(backend: BackendWasm, x: tf.TensorInfo): tf.TensorInfo {
@@ -33,6 +36,45 @@ function transposeInner(backend: BackendWasm, x: tf.TensorInfo): tf.TensorInfo {
 /** Transposed products from this many multiply-adds up are always transposed first. */
 const TRANSPOSE_FIRST_MACS = 1 << 21;
 
+/**
+ * The product on the native library: c [...lead, m, n], one call per output batch; null when
+ * an operand's batch neither equals the output's nor is 1 (e.g. [2, 1] against [1, 2]).
+ */
+function nativeBatchMatMul(
+  native: NativeGemm,
+  wasm: BackendWasm,
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+): tf.TensorInfo | null {
+  const count = (shape: number[]) => shape.reduce((p, q) => p * q, 1);
+  const leadA = a.shape.slice(0, -2);
+  const leadB = b.shape.slice(0, -2);
+  const lead = tf.broadcast_util.assertAndGetBroadcastShape(leadA, leadB);
+  const batch = count(lead);
+  if (![count(leadA), count(leadB)].every((size) => size === 1 || size === batch)) return null;
+  const [m, k] = transposeA
+    ? [a.shape.at(-1)!, a.shape.at(-2)!]
+    : [a.shape.at(-2)!, a.shape.at(-1)!];
+  const n = transposeB ? b.shape.at(-2)! : b.shape.at(-1)!;
+  const c = wasm.makeOutput([...lead, m, n], "float32");
+  const step = (size: number, per: number) => (size === 1 ? 0 : per);
+  const stepA = step(count(leadA), m * k);
+  const stepB = step(count(leadB), k * n);
+  for (let i = 0; i < batch; i++) {
+    native.gemm(
+      m,
+      n,
+      k,
+      { tensor: a, transposed: transposeA, offset: i * stepA },
+      { tensor: b, transposed: transposeB, offset: i * stepB },
+      { tensor: c, transposed: false, offset: i * m * n },
+    );
+  }
+  return c;
+}
+
 function batchMatMul({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const wasm = backend as BackendWasm;
   const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
@@ -40,6 +82,11 @@ function batchMatMul({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]): 
     transposeA: boolean;
     transposeB: boolean;
   };
+  const native = nativeGemm(wasm);
+  if (native !== null && a.dtype === "float32" && b.dtype === "float32") {
+    const product = nativeBatchMatMul(native, wasm, a, b, transposeA, transposeB);
+    if (product !== null) return product;
+  }
   const original = batchMatMulKernel();
   const [m, k] = transposeA
     ? [a.shape.at(-1)!, a.shape.at(-2)!]

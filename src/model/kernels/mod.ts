@@ -6,7 +6,7 @@
  */
 import { registerWasmBatchMatMul } from "./batch_mat_mul_wasm.ts";
 import { registerWasmBatchNorm } from "./batch_norm_wasm.ts";
-import { registerWasmConv2DGradients } from "./conv2d_gradients_wasm.ts";
+import { registerWasmConv2D } from "./conv2d_wasm.ts";
 import { registerWasmIdentity } from "./identity_wasm.ts";
 import { registerWasmLstm } from "./lstm_wasm.ts";
 import { registerWasmReverse } from "./reverse_wasm.ts";
@@ -16,7 +16,8 @@ export { wasmLstmAvailable, wasmLstmRecurrence } from "./lstm_wasm.ts";
 export { wasmBatchNormAvailable, wasmBatchNormTrain } from "./batch_norm_wasm.ts";
 
 /**
- * Registers every training kernel the wasm backend needs (idempotent): Conv2DBackpropFilter
+ * Registers every training kernel the wasm backend needs (idempotent): convolutions and matrix
+ * products on a native library where it loads (native_gemm.ts), Conv2DBackpropFilter
  * (absent in tfjs 4.22.0), a faster Conv2DBackpropInput, a BatchMatMul whose transposed
  * cases stay on XNNPACK, an Identity that shares data instead of copying it, a Sum that
  * reduces leading axes (bias gradients) in one pass, a Reverse of the first axis (sequences)
@@ -31,7 +32,7 @@ export { wasmBatchNormAvailable, wasmBatchNormTrain } from "./batch_norm_wasm.ts
  * ```
  */
 export function registerWasmTrainingKernels(): void {
-  registerWasmConv2DGradients();
+  registerWasmConv2D();
   registerWasmBatchMatMul();
   registerWasmIdentity();
   registerWasmSum();
@@ -39,3 +40,4 @@ export function registerWasmTrainingKernels(): void {
   registerWasmLstm();
   registerWasmBatchNorm();
 }
+export { nativeGemm, setNativeGemmThreads, useNativeGemm } from "./native_gemm.ts";

@@ -1,0 +1,213 @@
+/**
+ * 2-D convolution kernels of the wasm backend (NHWC only, the tfjs default). Where the native
+ * library loads, all four run as products over the patch matrix on it (conv2d_native.ts);
+ * otherwise:
+ * - Conv2D and FusedConv2D: tfjs's own XNNPACK kernels (also for fused activations other than
+ *   linear and ReLU);
+ * - Conv2DBackpropFilter (absent from tfjs-backend-wasm 4.22.0): dW = im2col(x)^T @ dy;
+ * - Conv2DBackpropInput (present, but a scalar loop ~10x slower than the forward conv):
+ *   dx = col2im(dy @ W^T),
+ * both products on XNNPACK, the patch-matrix loops compiled to WebAssembly SIMD on the
+ * backend's heap (patch_loops.ts), or in JavaScript where that module cannot be loaded.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { col2im, im2colTransposed } from "./im2col.ts";
+import { patchLoops } from "./patch_loops.ts";
+import { disposeAll, heapF32, matMul, viewAs, wasmKernel } from "./_wasm_ops.ts";
+import {
+  nativeConv2d,
+  nativeConv2dBackpropFilter,
+  nativeConv2dBackpropInput,
+} from "./conv2d_native.ts";
+
+type Shape4 = [number, number, number, number];
+
+/** Attributes shared by tfjs's convolution kernels (only the forward ones have dilations). */
+type ConvAttrs = {
+  strides: [number, number] | number;
+  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
+  dataFormat: "NHWC" | "NCHW";
+  dilations?: [number, number] | number;
+  dimRoundingMode?: "floor" | "round" | "ceil";
+};
+
+function convInfo(
+  kernel: string,
+  xShape: Shape4,
+  filterShape: Shape4,
+  attrs: ConvAttrs,
+): tf.backend_util.Conv2DInfo {
+  if (attrs.dataFormat !== "NHWC") {
+    throw new Error(
+      `${kernel} on wasm: dataFormat "${attrs.dataFormat}" is not supported; use NHWC`,
+    );
+  }
+  return tf.backend_util.computeConv2DInfo(
+    xShape,
+    filterShape,
+    attrs.strides,
+    attrs.dilations ?? 1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    "channelsLast",
+  );
+}
+
+/** colT [kH * kW * inC, batch * outH * outW]: the transposed patch matrix of x. */
+function patchMatrixTransposed(
+  wasm: BackendWasm,
+  x: tf.TensorInfo,
+  conv: tf.backend_util.Conv2DInfo,
+): tf.TensorInfo {
+  const rows = conv.batchSize * conv.outHeight * conv.outWidth;
+  const patch = conv.filterHeight * conv.filterWidth * conv.inChannels;
+  const colT = wasm.makeOutput([patch, rows], "float32");
+  const loops = patchLoops(wasm);
+  if (loops) loops.im2colTransposed(x, colT, conv);
+  else im2colTransposed(heapF32(wasm, x), conv, heapF32(wasm, colT));
+  return colT;
+}
+
+const originals = new Map<string, tf.KernelFunc>();
+
+/** tfjs-backend-wasm's own kernel `name`, even after it is replaced in the registry. */
+function original(name: string): tf.KernelFunc {
+  if (!originals.has(name)) originals.set(name, wasmKernel(name));
+  return originals.get(name)!;
+}
+
+/** The forward convolution's info from its inputs and attributes. */
+function forwardInfo(x: tf.TensorInfo, filter: tf.TensorInfo, attrs: ConvAttrs) {
+  return convInfo("Conv2D", x.shape as Shape4, filter.shape as Shape4, attrs);
+}
+
+/** Conv2D: x [batch, inH, inW, inC], filter [kH, kW, inC, outC] -> y [batch, outH, outW, outC]. */
+function conv2d(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
+  const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
+  const attrs = args.attrs as unknown as ConvAttrs;
+  const conv = forwardInfo(x, filter, attrs);
+  const y = nativeConv2d(args.backend as BackendWasm, x, filter, conv, undefined, false);
+  return y ?? original("Conv2D")(args) as tf.TensorInfo;
+}
+
+/**
+ * FusedConv2D with a bias [outC] and a linear or ReLU activation on the native library; every
+ * other combination goes to tfjs's XNNPACK kernel.
+ */
+function fusedConv2d(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
+  const { x, filter, bias } = args.inputs as {
+    x: tf.TensorInfo;
+    filter: tf.TensorInfo;
+    bias?: tf.TensorInfo;
+  };
+  const attrs = args.attrs as unknown as ConvAttrs & { activation: string };
+  const supported = bias !== undefined &&
+    (attrs.activation === "linear" || attrs.activation === "relu");
+  const relu = attrs.activation === "relu";
+  const wasm = args.backend as BackendWasm;
+  const y = supported
+    ? nativeConv2d(wasm, x, filter, forwardInfo(x, filter, attrs), bias, relu)
+    : null;
+  return y ?? original("FusedConv2D")(args) as tf.TensorInfo;
+}
+
+/**
+ * Filter gradient: x [batch, inH, inW, inC], dy [batch, outH, outW, outC] ->
+ * dW [kH, kW, inC, outC].
+ */
+function conv2dBackpropFilter(
+  { inputs, backend, attrs }: Parameters<tf.KernelFunc>[0],
+): tf.TensorInfo {
+  const wasm = backend as BackendWasm;
+  const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const filterShape = (attrs as unknown as { filterShape: Shape4 }).filterShape;
+  const conv = convInfo(
+    "Conv2DBackpropFilter",
+    x.shape as Shape4,
+    filterShape,
+    attrs as unknown as ConvAttrs,
+  );
+  const native = nativeConv2dBackpropFilter(wasm, x, dy, conv);
+  if (native !== null) return native;
+  const rows = conv.batchSize * conv.outHeight * conv.outWidth;
+  const dyRows = viewAs(dy, [rows, conv.outChannels]);
+  const colT = patchMatrixTransposed(wasm, x, conv);
+  const dw = matMul(wasm, colT, dyRows); // [patch, outC]
+  disposeAll(wasm, [colT]);
+  return viewAs(dw, filterShape);
+}
+
+/**
+ * Input gradient: dy [batch, outH, outW, outC], filter [kH, kW, inC, outC] ->
+ * dx [batch, inH, inW, inC].
+ */
+function conv2dBackpropInput(
+  { inputs, backend, attrs }: Parameters<tf.KernelFunc>[0],
+): tf.TensorInfo {
+  const wasm = backend as BackendWasm;
+  const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  const inputShape = (attrs as unknown as { inputShape: Shape4 }).inputShape;
+  const conv = convInfo(
+    "Conv2DBackpropInput",
+    inputShape,
+    filter.shape as Shape4,
+    attrs as unknown as ConvAttrs,
+  );
+  const native = nativeConv2dBackpropInput(wasm, dy, filter, conv);
+  if (native !== null) return native;
+  const rows = conv.batchSize * conv.outHeight * conv.outWidth;
+  const patch = conv.filterHeight * conv.filterWidth * conv.inChannels;
+  const filterRows = viewAs(filter, [patch, conv.outChannels]);
+  const dcol = matMul(wasm, viewAs(dy, [rows, conv.outChannels]), filterRows, false, true); // [rows, patch]
+  const dx = wasm.makeOutput(inputShape, "float32");
+  const loops = patchLoops(wasm);
+  if (loops) {
+    loops.col2im(dcol, dx, conv);
+  } else {
+    const dxData = heapF32(wasm, dx);
+    dxData.fill(0);
+    col2im(heapF32(wasm, dcol), conv, dxData);
+  }
+  disposeAll(wasm, [dcol]);
+  return dx;
+}
+
+/** Puts `kernelFunc` in the registry as `name` for wasm, keeping tfjs's set-up function. */
+function replaceKernel(name: string, kernelFunc: tf.KernelFunc): void {
+  const registered = tf.getKernel(name, "wasm");
+  if (registered?.kernelFunc === kernelFunc) return;
+  if (registered !== undefined) {
+    originals.set(name, registered.kernelFunc);
+    tf.unregisterKernel(name, "wasm");
+  }
+  tf.registerKernel({
+    kernelName: name,
+    backendName: "wasm",
+    kernelFunc,
+    setupFunc: registered?.setupFunc,
+  });
+}
+
+/**
+ * Registers the convolution kernels for the "wasm" backend: Conv2D and FusedConv2D (native
+ * library when it loads, tfjs's own otherwise), Conv2DBackpropFilter (absent in tfjs) and
+ * Conv2DBackpropInput (replacing tfjs's slow one). Idempotent; call before
+ * `tf.setBackend("wasm")`.
+ *
+ * @example
+ * ```ts
+ * registerWasmConv2D();
+ * await tf.setBackend("wasm");
+ * const dw = tf.grad((w) => tf.conv2d(x, w as tf.Tensor4D, 1, "same").sum())(w);
+ * ```
+ */
+export function registerWasmConv2D(): void {
+  replaceKernel("Conv2D", conv2d);
+  replaceKernel("FusedConv2D", fusedConv2d);
+  replaceKernel("Conv2DBackpropFilter", conv2dBackpropFilter);
+  replaceKernel("Conv2DBackpropInput", conv2dBackpropInput);
+}

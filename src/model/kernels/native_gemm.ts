@@ -1,0 +1,234 @@
+/**
+ * Single-precision matrix products on the wasm backend's heap by a native library: oneDNN's
+ * `dnnl_sgemm` (AVX2/AVX-512 FMA code, OpenMP threads), called through Deno's FFI with
+ * pointers into the heap, so tensors stay where tfjs-backend-wasm keeps them and no data is
+ * copied. On a 2-core AVX-512 machine this runs the convolution-sized products 5-7x faster than
+ * XNNPACK's 128-bit WebAssembly SIMD (bench/README.md).
+ *
+ * Optional: where the library cannot be loaded (not installed, another OS, no --allow-ffi) the
+ * kernels keep tfjs's own XNNPACK path, with one log line naming the cause. Debian/Ubuntu
+ * install it with `apt-get install libdnnl2` (PyTorch's Debian package already depends on it);
+ * `PE_DNNL_LIBRARY=/path/to/libdnnl.so` names another copy, `PE_NATIVE_GEMM=off` turns it off.
+ *
+ * @module
+ */
+import type * as tf from "@tensorflow/tfjs";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+
+/** Library file names tried in order when PE_DNNL_LIBRARY is not set. */
+const DNNL_NAMES = ["libdnnl.so.2", "libdnnl.so.3", "libdnnl.so", "libdnnl.dylib", "dnnl.dll"];
+/** OpenMP runtimes whose thread count a oneDNN build may follow. */
+const OPENMP_NAMES = ["libgomp.so.1", "libomp.so", "libiomp5.so", "libomp.dylib"];
+
+const DNNL_SYMBOLS = {
+  // dnnl_sgemm(transa, transb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc): row-major
+  dnnl_sgemm: {
+    parameters: [
+      "u8",
+      "u8",
+      "i64",
+      "i64",
+      "i64",
+      "f32",
+      "pointer",
+      "i64",
+      "pointer",
+      "i64",
+      "f32",
+      "pointer",
+      "i64",
+    ],
+    result: "i32",
+  },
+} as const;
+
+const OPENMP_SYMBOLS = { omp_set_num_threads: { parameters: ["i32"], result: "void" } } as const;
+
+/** One operand: a tensor's data on the heap, optionally starting `offset` floats in. */
+export type GemmOperand = { tensor: tf.TensorInfo; transposed: boolean; offset?: number };
+
+/** The loaded library: what it is and how to multiply with it. */
+export type NativeGemm = {
+  /** File the library was loaded from, e.g. "libdnnl.so.2". */
+  library: string;
+  /**
+   * c [m, n] = op(a) [m, k] @ op(b) [k, n] (added to c when `accumulate`), row-major, where
+   * op(x) = x^T when `transposed` (then x is stored [k, m] or [n, k]); c's `transposed` is
+   * ignored.
+   */
+  gemm(
+    m: number,
+    n: number,
+    k: number,
+    a: GemmOperand,
+    b: GemmOperand,
+    c: GemmOperand,
+    accumulate?: boolean,
+  ): void;
+};
+
+type Loaded = { sgemm: Sgemm; library: string } | { sgemm: null; cause: string };
+let loaded: Loaded | undefined;
+let enabled = Deno.env.get("PE_NATIVE_GEMM")?.toLowerCase() !== "off";
+let openmp: { symbols: { omp_set_num_threads(n: number): void } } | null | undefined;
+
+function errorText(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0];
+}
+
+/** Spin briefly, then sleep: OpenMP threads that spin between products starve tfjs's own. */
+function preferPassiveOpenmp(): void {
+  if (Deno.env.get("OMP_WAIT_POLICY") === undefined) Deno.env.set("OMP_WAIT_POLICY", "passive");
+}
+
+function load(): Loaded {
+  const override = Deno.env.get("PE_DNNL_LIBRARY");
+  const names = override ? [override] : DNNL_NAMES;
+  const causes: string[] = [];
+  try {
+    preferPassiveOpenmp();
+  } catch (error) {
+    causes.push(`environment: ${errorText(error)}`);
+  }
+  for (const name of names) {
+    try {
+      const library = Deno.dlopen(name, DNNL_SYMBOLS);
+      return { sgemm: library.symbols.dnnl_sgemm as Sgemm, library: name };
+    } catch (error) {
+      causes.push(`${name}: ${errorText(error)}`);
+      if (
+        error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied
+      ) {
+        break; // no --allow-ffi: every other name fails the same way
+      }
+    }
+  }
+  return { sgemm: null, cause: causes.join("; ") };
+}
+
+type Sgemm = (
+  transA: number,
+  transB: number,
+  m: bigint,
+  n: bigint,
+  k: bigint,
+  alpha: number,
+  a: Deno.PointerValue,
+  lda: bigint,
+  b: Deno.PointerValue,
+  ldb: bigint,
+  beta: number,
+  c: Deno.PointerValue,
+  ldc: bigint,
+) => number;
+
+const T = "T".charCodeAt(0);
+const N = "N".charCodeAt(0);
+
+function bind(sgemm: Sgemm, library: string, backend: BackendWasm): NativeGemm {
+  return {
+    library,
+    gemm(m, n, k, a, b, c, accumulate = false) {
+      if (m === 0 || n === 0) return;
+      // the heap's current view (a grown heap has a new buffer)
+      const heap = (backend.wasm as unknown as { HEAPU8: Uint8Array<ArrayBuffer> }).HEAPU8;
+      const base = Deno.UnsafePointer.of(heap);
+      const at = (x: GemmOperand) =>
+        Deno.UnsafePointer.offset(
+          base!,
+          backend.getMemoryOffset(x.tensor.dataId) + 4 * (x.offset ?? 0),
+        );
+      const status = sgemm(
+        a.transposed ? T : N,
+        b.transposed ? T : N,
+        BigInt(m),
+        BigInt(n),
+        BigInt(k),
+        1,
+        at(a),
+        BigInt(a.transposed ? m : k),
+        at(b),
+        BigInt(b.transposed ? k : n),
+        accumulate ? 1 : 0,
+        at(c),
+        BigInt(n),
+      );
+      if (status !== 0) {
+        throw new Error(`${library}: dnnl_sgemm(${m}, ${n}, ${k}) failed with status ${status}`);
+      }
+    },
+  };
+}
+
+const bound = new WeakMap<BackendWasm, NativeGemm>();
+
+/**
+ * The native product bound to this backend's heap, or null when it is off or the library
+ * cannot be loaded (the cause is logged once); callers then use XNNPACK.
+ *
+ * @example
+ * ```ts
+ * const native = nativeGemm(tf.backend() as BackendWasm);
+ * native?.gemm(m, n, k, { tensor: colT, transposed: true }, { tensor: w, transposed: false },
+ *   { tensor: y, transposed: false }); // y [m, n] = colT^T @ w
+ * ```
+ */
+export function nativeGemm(backend: BackendWasm): NativeGemm | null {
+  if (!enabled) return null;
+  if (loaded === undefined) {
+    loaded = load();
+    if (loaded.sgemm === null) {
+      console.log(`native matrix products unavailable (${loaded.cause}); using XNNPACK`);
+    }
+  }
+  if (loaded.sgemm === null) return null;
+  let gemm = bound.get(backend);
+  if (gemm === undefined) {
+    gemm = bind(loaded.sgemm, loaded.library, backend);
+    bound.set(backend, gemm);
+  }
+  return gemm;
+}
+
+/**
+ * Turns the native products on or off for this thread (tests compare both paths; `--native-gemm
+ * off` on the command line). Returns the previous setting.
+ *
+ * @example
+ * ```ts
+ * const before = useNativeGemm(false); // XNNPACK only
+ * useNativeGemm(before);
+ * ```
+ */
+export function useNativeGemm(on: boolean): boolean {
+  const before = enabled;
+  enabled = on;
+  return before;
+}
+
+/**
+ * Sets how many OpenMP threads this JavaScript thread's native products use (each worker of a
+ * parallel sweep sets its own share). Returns false where no OpenMP runtime could be found (the
+ * library then uses its default).
+ *
+ * @example
+ * ```ts
+ * setNativeGemmThreads(1); // one core per worker
+ * ```
+ */
+export function setNativeGemmThreads(threads: number): boolean {
+  if (openmp === undefined) {
+    openmp = null;
+    for (const name of OPENMP_NAMES) {
+      try {
+        openmp = Deno.dlopen(name, OPENMP_SYMBOLS);
+        break;
+      } catch {
+        // try the next runtime
+      }
+    }
+  }
+  if (openmp === null) return false;
+  openmp.symbols.omp_set_num_threads(Math.max(1, Math.floor(threads)));
+  return true;
+}
