@@ -12,12 +12,13 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import os from "node:os";
 import { z } from "zod";
-import { type BackendWasm, getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
+import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import {
   initThreadedWasm,
-  nativeGemm,
+  oneDnnConvolutions,
+  oneDnnLibrary,
   registerWasmTrainingKernels,
-  setNativeGemmThreads,
+  setOneDnnThreads,
 } from "./kernels/mod.ts";
 
 /** Backend names a caller may ask for; "auto" picks the fastest one that works. */
@@ -128,14 +129,15 @@ function defaultWasmThreads(): { threads: number; why: string } {
 }
 
 /**
- * Where the native library of matrix products loads (kernels/native_gemm.ts): the same thread
- * count for it, and a note for the backend's reason.
+ * Where oneDNN loads (kernels/onednn.ts): the same thread count for it, and a note for the
+ * backend's reason.
  */
 function nativeNote(threads: number): string {
-  const native = nativeGemm(tf.backend() as BackendWasm);
-  if (native === null) return "";
-  setNativeGemmThreads(threads);
-  return `; convolutions and matrix products on ${native.library}, ${threads} thread(s)`;
+  const library = oneDnnLibrary();
+  if (library === null) return "";
+  setOneDnnThreads(threads);
+  const what = oneDnnConvolutions() ? "convolutions and matrix products" : "matrix products";
+  return `; ${what} on oneDNN (${library}), ${threads} thread(s)`;
 }
 
 /**

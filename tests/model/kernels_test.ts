@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import {
-  nativeGemm,
+  oneDnnConvolutions,
+  oneDnnLibrary,
   registerWasmTrainingKernels,
-  useNativeGemm,
+  useOneDnn,
   wasmBatchNormAvailable,
   wasmLstmAvailable,
 } from "../../src/model/kernels/mod.ts";
@@ -29,7 +29,6 @@ const CASES: [Shape4, Shape4, number, "same" | "valid"][] = [
   [[4, 8, 8, 64], [3, 3, 64, 64], 2, "same"],
   [[2, 7, 7, 5], [1, 1, 5, 7], 1, "same"],
   [[1, 12, 12, 4], [5, 5, 4, 6], 2, "same"],
-  [[3, 64, 64, 16], [3, 3, 16, 4], 1, "same"], // one image per native patch chunk
 ];
 
 /** Filter and input gradients of sum(conv2d(x, w) * g) on the given backend, concatenated. */
@@ -53,7 +52,7 @@ async function convGradients(
   }).dataSync() as Float32Array;
 }
 
-/** Where oneDNN is installed (Debian's libdnnl2), the native path must load and be tested. */
+/** Where oneDNN 2.x is installed (Debian 12's libdnnl2), its path must load and be tested. */
 const DNNL_INSTALLED = ["/usr/lib/x86_64-linux-gnu/libdnnl.so.2", "/usr/lib/libdnnl.so.2"].some(
   (path) => {
     try {
@@ -65,30 +64,30 @@ const DNNL_INSTALLED = ["/usr/lib/x86_64-linux-gnu/libdnnl.so.2", "/usr/lib/libd
 );
 
 /**
- * Runs `body` once with the products on XNNPACK and once on the native library (the second
- * only where it loads here; it must where oneDNN is installed).
+ * Runs `body` once with convolutions and products on XNNPACK and once on oneDNN (the second
+ * only where it loads here; it must where oneDNN 2.x is installed).
  */
-async function onBothProductPaths(body: (path: string) => Promise<void>): Promise<void> {
+async function onBothPaths(body: (path: string) => Promise<void>): Promise<void> {
   registerWasmTrainingKernels();
   await tf.setBackend("wasm");
-  const before = useNativeGemm(false);
+  const before = useOneDnn(false);
   try {
     await body("XNNPACK");
-    useNativeGemm(true);
-    const native = nativeGemm(tf.backend() as BackendWasm);
-    if (native === null) {
-      assert.ok(!DNNL_INSTALLED, "libdnnl.so.2 is installed but did not load");
-      console.log("native library absent here: only the XNNPACK path was tested");
+    useOneDnn(true);
+    const library = oneDnnLibrary();
+    if (library === null || !oneDnnConvolutions()) {
+      assert.ok(!DNNL_INSTALLED, "libdnnl.so.2 is installed but its primitives did not load");
+      console.log("oneDNN 2.x absent here: only the XNNPACK path was tested");
       return;
     }
-    await body(native.library);
+    await body(`oneDNN (${library})`);
   } finally {
-    useNativeGemm(before);
+    useOneDnn(before);
   }
 }
 
 Deno.test("wasm Conv2DBackpropFilter and Conv2DBackpropInput equal the cpu backend's (NHWC)", async () => {
-  await onBothProductPaths(async (path) => {
+  await onBothPaths(async (path) => {
     for (const [xShape, wShape, stride, pad] of CASES) {
       const reference = await convGradients("cpu", xShape, wShape, stride, pad);
       const wasm = await convGradients("wasm", xShape, wShape, stride, pad);
@@ -110,7 +109,7 @@ Deno.test("wasm Conv2DBackpropFilter and Conv2DBackpropInput equal the cpu backe
 
 Deno.test("wasm Conv2D and FusedConv2D (bias; linear, ReLU, ELU) equal the cpu backend's", async () => {
   const activations = ["linear", "relu", "elu"] as const;
-  await onBothProductPaths(async (path) => {
+  await onBothPaths(async (path) => {
     for (const [xShape, wShape, stride, pad] of CASES) {
       for (const activation of activations) {
         const [cpu, wasm] = await onBothBackends(() => {
@@ -150,7 +149,7 @@ function assertClose(actual: Float32Array, expected: Float32Array, what: string)
 }
 
 Deno.test("wasm BatchMatMul with transposed operands equals cpu (incl. broadcast batches)", async () => {
-  await onBothProductPaths(() => batchMatMulCases());
+  await onBothPaths(() => batchMatMulCases());
 });
 
 async function batchMatMulCases(): Promise<void> {

@@ -10,7 +10,7 @@
  * tfjs's loop is kept.
  * Batched products (batch > 1) stay on tfjs's scalar loop (~0.5 ms for a [2, 4, 64] x
  * [2, 64, 256] product): keep hot-path matMuls rank 2.
- * Where the native library loads (native_gemm.ts), every product whose batches broadcast
+ * Where oneDNN loads (onednn.ts), every product whose batches broadcast
  * whole (each operand's batch is 1 or the output's) runs there instead, transposes included.
  *
  * @module
@@ -18,7 +18,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { batchMatMulKernel, disposeAll, viewAs, wasmKernel } from "./_wasm_ops.ts";
-import { type NativeGemm, nativeGemm } from "./native_gemm.ts";
+import { type NativeGemm, nativeGemm } from "./onednn.ts";
 
 /** x [..., r, c] -> [batch, c, r] (batch = product of the leading dims). */
 function transposeInner(backend: BackendWasm, x: tf.TensorInfo): tf.TensorInfo {

@@ -1,7 +1,6 @@
 /**
- * 2-D convolution kernels of the wasm backend (NHWC only, the tfjs default). Where the native
- * library loads, all four run as products over the patch matrix on it (conv2d_native.ts);
- * otherwise:
+ * 2-D convolution kernels of the wasm backend (NHWC only, the tfjs default). Where oneDNN 2.x
+ * loads, all four run as its primitives (onednn_conv.ts); otherwise:
  * - Conv2D and FusedConv2D: tfjs's own XNNPACK kernels (also for fused activations other than
  *   linear and ReLU);
  * - Conv2DBackpropFilter (absent from tfjs-backend-wasm 4.22.0): dW = im2col(x)^T @ dy;
@@ -18,10 +17,10 @@ import { col2im, im2colTransposed } from "./im2col.ts";
 import { patchLoops } from "./patch_loops.ts";
 import { disposeAll, heapF32, matMul, viewAs, wasmKernel } from "./_wasm_ops.ts";
 import {
-  nativeConv2d,
-  nativeConv2dBackpropFilter,
-  nativeConv2dBackpropInput,
-} from "./conv2d_native.ts";
+  oneDnnConv2d,
+  oneDnnConv2dBackpropFilter,
+  oneDnnConv2dBackpropInput,
+} from "./onednn_conv.ts";
 
 type Shape4 = [number, number, number, number];
 
@@ -90,13 +89,13 @@ function conv2d(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
   const attrs = args.attrs as unknown as ConvAttrs;
   const conv = forwardInfo(x, filter, attrs);
-  const y = nativeConv2d(args.backend as BackendWasm, x, filter, conv, undefined, false);
+  const y = oneDnnConv2d(args.backend as BackendWasm, x, filter, conv, undefined, false);
   return y ?? original("Conv2D")(args) as tf.TensorInfo;
 }
 
 /**
- * FusedConv2D with a bias [outC] and a linear or ReLU activation on the native library; every
- * other combination goes to tfjs's XNNPACK kernel.
+ * FusedConv2D with a bias [outC] and a linear or ReLU activation on oneDNN; every other
+ * combination goes to tfjs's XNNPACK kernel.
  */
 function fusedConv2d(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const { x, filter, bias } = args.inputs as {
@@ -110,7 +109,7 @@ function fusedConv2d(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const relu = attrs.activation === "relu";
   const wasm = args.backend as BackendWasm;
   const y = supported
-    ? nativeConv2d(wasm, x, filter, forwardInfo(x, filter, attrs), bias, relu)
+    ? oneDnnConv2d(wasm, x, filter, forwardInfo(x, filter, attrs), bias, relu)
     : null;
   return y ?? original("FusedConv2D")(args) as tf.TensorInfo;
 }
@@ -131,8 +130,8 @@ function conv2dBackpropFilter(
     filterShape,
     attrs as unknown as ConvAttrs,
   );
-  const native = nativeConv2dBackpropFilter(wasm, x, dy, conv);
-  if (native !== null) return native;
+  const primitive = oneDnnConv2dBackpropFilter(wasm, x, dy, conv);
+  if (primitive !== null) return primitive;
   const rows = conv.batchSize * conv.outHeight * conv.outWidth;
   const dyRows = viewAs(dy, [rows, conv.outChannels]);
   const colT = patchMatrixTransposed(wasm, x, conv);
@@ -157,8 +156,8 @@ function conv2dBackpropInput(
     filter.shape as Shape4,
     attrs as unknown as ConvAttrs,
   );
-  const native = nativeConv2dBackpropInput(wasm, dy, filter, conv);
-  if (native !== null) return native;
+  const primitive = oneDnnConv2dBackpropInput(wasm, dy, filter, conv);
+  if (primitive !== null) return primitive;
   const rows = conv.batchSize * conv.outHeight * conv.outWidth;
   const patch = conv.filterHeight * conv.filterWidth * conv.inChannels;
   const filterRows = viewAs(filter, [patch, conv.outChannels]);
@@ -193,8 +192,8 @@ function replaceKernel(name: string, kernelFunc: tf.KernelFunc): void {
 }
 
 /**
- * Registers the convolution kernels for the "wasm" backend: Conv2D and FusedConv2D (native
- * library when it loads, tfjs's own otherwise), Conv2DBackpropFilter (absent in tfjs) and
+ * Registers the convolution kernels for the "wasm" backend: Conv2D and FusedConv2D (oneDNN
+ * where it loads, tfjs's own otherwise), Conv2DBackpropFilter (absent in tfjs) and
  * Conv2DBackpropInput (replacing tfjs's slow one). Idempotent; call before
  * `tf.setBackend("wasm")`.
  *

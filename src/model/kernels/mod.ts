@@ -17,7 +17,7 @@ export { wasmBatchNormAvailable, wasmBatchNormTrain } from "./batch_norm_wasm.ts
 
 /**
  * Registers every training kernel the wasm backend needs (idempotent): convolutions and matrix
- * products on a native library where it loads (native_gemm.ts), Conv2DBackpropFilter
+ * products on oneDNN where it loads (onednn.ts, onednn_conv.ts), Conv2DBackpropFilter
  * (absent in tfjs 4.22.0), a faster Conv2DBackpropInput, a BatchMatMul whose transposed
  * cases stay on XNNPACK, an Identity that shares data instead of copying it, a Sum that
  * reduces leading axes (bias gradients) in one pass, a Reverse of the first axis (sequences)
@@ -40,4 +40,5 @@ export function registerWasmTrainingKernels(): void {
   registerWasmLstm();
   registerWasmBatchNorm();
 }
-export { nativeGemm, setNativeGemmThreads, useNativeGemm } from "./native_gemm.ts";
+export { nativeGemm, oneDnnLibrary, setOneDnnThreads, useOneDnn } from "./onednn.ts";
+export { oneDnnConvolutions } from "./onednn_conv.ts";

@@ -1,9 +1,9 @@
-// Patch-matrix loops for the wasm backend's convolutions (see im2col.ts), compiled
+// Patch-matrix loops for the wasm backend's convolution gradients (see im2col.ts), compiled
 // to WebAssembly that works directly on the tfjs-backend-wasm heap (imported memory).
 // Pointers are byte offsets into that heap; the code uses no stack and no static data, so it
 // never writes outside the arrays it is given.
 //
-// Build (clang + lld from Debian): sh build_loops.sh (beside this file).
+// Build (clang + lld from Debian): sh build_patch_loops.sh (beside this file).
 #include <wasm_simd128.h>
 
 static inline int max_i(int a, int b) { return a > b ? a : b; }
@@ -41,73 +41,6 @@ __attribute__((export_name("im2col_transposed"))) void im2col_transposed(
           }
         }
       }
-    }
-  }
-}
-
-// dst[0..n) = src[0..n)
-static inline void copy_floats(float* dst, const float* src, int n) {
-  int i = 0;
-  for (; i + 4 <= n; i += 4) wasm_v128_store(dst + i, wasm_v128_load(src + i));
-  for (; i < n; i++) dst[i] = src[i];
-}
-
-// col [batch * out_h * out_w, k_h * k_w * c] from x [batch, in_h, in_w, c]: row (n, oh, ow)
-// holds the taps (kh, kw, ci) of that output position; padding taps = 0. A filter row that
-// lies inside the image (undilated) is one contiguous run of k_w * c values in x.
-__attribute__((export_name("im2col"))) void im2col(
-    const float* x, float* col, int batch, int in_h, int in_w, int c, int out_h, int out_w,
-    int k_h, int k_w, int stride_h, int stride_w, int dil_h, int dil_w, int pad_top,
-    int pad_left) {
-  const int run = k_w * c;
-  for (int n = 0; n < batch; n++) {
-    const float* image = x + n * in_h * in_w * c;
-    for (int oh = 0; oh < out_h; oh++) {
-      for (int ow = 0; ow < out_w; ow++) {
-        const int iw0 = ow * stride_w - pad_left;
-        const int whole_row = dil_w == 1 && iw0 >= 0 && iw0 + k_w <= in_w;
-        for (int kh = 0; kh < k_h; kh++) {
-          const int ih = oh * stride_h + kh * dil_h - pad_top;
-          if (ih < 0 || ih >= in_h) {
-            for (int i = 0; i < run; i++) col[i] = 0.0f;
-            col += run;
-            continue;
-          }
-          const float* row = image + ih * in_w * c;
-          if (whole_row) {
-            copy_floats(col, row + iw0 * c, run);
-            col += run;
-            continue;
-          }
-          for (int kw = 0; kw < k_w; kw++, col += c) {
-            const int iw = iw0 + kw * dil_w;
-            if (iw < 0 || iw >= in_w) {
-              for (int ci = 0; ci < c; ci++) col[ci] = 0.0f;
-            } else {
-              copy_floats(col, row + iw * c, c);
-            }
-          }
-        }
-      }
-    }
-  }
-}
-
-// y [rows, c] += bias [c], then max(y, 0) when relu != 0; in place.
-__attribute__((export_name("bias_activation"))) void bias_activation(
-    float* y, const float* bias, int rows, int c, int relu) {
-  const int c4 = c & ~3;
-  const v128_t zero = wasm_f32x4_splat(0.0f);
-  for (int r = 0; r < rows; r++, y += c) {
-    int ci = 0;
-    for (; ci < c4; ci += 4) {
-      v128_t v = wasm_f32x4_add(wasm_v128_load(y + ci), wasm_v128_load(bias + ci));
-      if (relu) v = wasm_f32x4_max(v, zero);
-      wasm_v128_store(y + ci, v);
-    }
-    for (; ci < c; ci++) {
-      const float v = y[ci] + bias[ci];
-      y[ci] = relu && v < 0.0f ? 0.0f : v;
     }
   }
 }

@@ -1,14 +1,15 @@
 /**
- * Single-precision matrix products on the wasm backend's heap by a native library: oneDNN's
- * `dnnl_sgemm` (AVX2/AVX-512 FMA code, OpenMP threads), called through Deno's FFI with
- * pointers into the heap, so tensors stay where tfjs-backend-wasm keeps them and no data is
- * copied. On a 2-core AVX-512 machine this runs the convolution-sized products 5-7x faster than
- * XNNPACK's 128-bit WebAssembly SIMD (bench/README.md).
+ * oneDNN (Intel's deep-learning primitives library, the one PyTorch's CPU path is built on),
+ * loaded through Deno's FFI and run on the wasm backend's heap in place, so tensors stay where
+ * tfjs-backend-wasm keeps them and nothing is copied. This module loads it, sets its OpenMP
+ * threads and offers its single-precision matrix product (`dnnl_sgemm`, AVX2/AVX-512 FMA);
+ * onednn_conv.ts builds its convolution primitives. On a 2-core AVX-512 machine the products
+ * run 5-7x faster than XNNPACK's 128-bit WebAssembly SIMD (bench/README.md).
  *
  * Optional: where the library cannot be loaded (not installed, another OS, no --allow-ffi) the
  * kernels keep tfjs's own XNNPACK path, with one log line naming the cause. Debian/Ubuntu
  * install it with `apt-get install libdnnl2` (PyTorch's Debian package already depends on it);
- * `PE_DNNL_LIBRARY=/path/to/libdnnl.so` names another copy, `PE_NATIVE_GEMM=off` turns it off.
+ * `PE_DNNL_LIBRARY=/path/to/libdnnl.so` names another copy, `PE_ONEDNN=off` turns it off.
  *
  * @module
  */
@@ -69,14 +70,14 @@ export type NativeGemm = {
 
 type Loaded = { sgemm: Sgemm; library: string } | { sgemm: null; cause: string };
 let loaded: Loaded | undefined;
-let enabled = Deno.env.get("PE_NATIVE_GEMM")?.toLowerCase() !== "off";
+let enabled = Deno.env.get("PE_ONEDNN")?.toLowerCase() !== "off";
 let openmp: { symbols: { omp_set_num_threads(n: number): void } } | null | undefined;
 
 function errorText(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split("\n")[0];
 }
 
-/** Spin briefly, then sleep: OpenMP threads that spin between products starve tfjs's own. */
+/** OpenMP threads that spin between calls would starve tfjs's own threads: let them sleep. */
 function preferPassiveOpenmp(): void {
   if (Deno.env.get("OMP_WAIT_POLICY") === undefined) Deno.env.set("OMP_WAIT_POLICY", "passive");
 }
@@ -130,14 +131,7 @@ function bind(sgemm: Sgemm, library: string, backend: BackendWasm): NativeGemm {
     library,
     gemm(m, n, k, a, b, c, accumulate = false) {
       if (m === 0 || n === 0) return;
-      // the heap's current view (a grown heap has a new buffer)
-      const heap = (backend.wasm as unknown as { HEAPU8: Uint8Array<ArrayBuffer> }).HEAPU8;
-      const base = Deno.UnsafePointer.of(heap);
-      const at = (x: GemmOperand) =>
-        Deno.UnsafePointer.offset(
-          base!,
-          backend.getMemoryOffset(x.tensor.dataId) + 4 * (x.offset ?? 0),
-        );
+      const at = (x: GemmOperand) => heapPointer(backend, x.tensor, x.offset);
       const status = sgemm(
         a.transposed ? T : N,
         b.transposed ? T : N,
@@ -160,6 +154,48 @@ function bind(sgemm: Sgemm, library: string, backend: BackendWasm): NativeGemm {
   };
 }
 
+/**
+ * Address of a tensor's data on the wasm heap, `offset` floats in (valid until the heap grows:
+ * take it right before the native call).
+ *
+ * @example
+ * ```ts
+ * const y = heapPointer(backend, output);
+ * ```
+ */
+export function heapPointer(
+  backend: BackendWasm,
+  tensor: tf.TensorInfo,
+  offset = 0,
+): Deno.PointerValue {
+  // the heap's current view (a grown heap has a new buffer)
+  const heap = (backend.wasm as unknown as { HEAPU8: Uint8Array<ArrayBuffer> }).HEAPU8;
+  return Deno.UnsafePointer.offset(
+    Deno.UnsafePointer.of(heap)!,
+    backend.getMemoryOffset(tensor.dataId) + 4 * offset,
+  );
+}
+
+/**
+ * The oneDNN library file that loaded, or null when it is off or could not be loaded (the
+ * cause is logged once).
+ *
+ * @example
+ * ```ts
+ * const file = oneDnnLibrary(); // "libdnnl.so.2"
+ * ```
+ */
+export function oneDnnLibrary(): string | null {
+  if (!enabled) return null;
+  if (loaded === undefined) {
+    loaded = load();
+    if (loaded.sgemm === null) {
+      console.log(`native matrix products unavailable (${loaded.cause}); using XNNPACK`);
+    }
+  }
+  return loaded.sgemm === null ? null : loaded.library;
+}
+
 const bound = new WeakMap<BackendWasm, NativeGemm>();
 
 /**
@@ -174,14 +210,7 @@ const bound = new WeakMap<BackendWasm, NativeGemm>();
  * ```
  */
 export function nativeGemm(backend: BackendWasm): NativeGemm | null {
-  if (!enabled) return null;
-  if (loaded === undefined) {
-    loaded = load();
-    if (loaded.sgemm === null) {
-      console.log(`native matrix products unavailable (${loaded.cause}); using XNNPACK`);
-    }
-  }
-  if (loaded.sgemm === null) return null;
+  if (oneDnnLibrary() === null || loaded?.sgemm == null) return null;
   let gemm = bound.get(backend);
   if (gemm === undefined) {
     gemm = bind(loaded.sgemm, loaded.library, backend);
@@ -191,32 +220,32 @@ export function nativeGemm(backend: BackendWasm): NativeGemm | null {
 }
 
 /**
- * Turns the native products on or off for this thread (tests compare both paths; `--native-gemm
- * off` on the command line). Returns the previous setting.
+ * Turns oneDNN on or off in this JavaScript thread (tests compare both paths; PE_ONEDNN=off in
+ * the environment turns it off for a whole run). Returns the previous setting.
  *
  * @example
  * ```ts
- * const before = useNativeGemm(false); // XNNPACK only
- * useNativeGemm(before);
+ * const before = useOneDnn(false); // XNNPACK only
+ * useOneDnn(before);
  * ```
  */
-export function useNativeGemm(on: boolean): boolean {
+export function useOneDnn(on: boolean): boolean {
   const before = enabled;
   enabled = on;
   return before;
 }
 
 /**
- * Sets how many OpenMP threads this JavaScript thread's native products use (each worker of a
- * parallel sweep sets its own share). Returns false where no OpenMP runtime could be found (the
+ * Sets how many OpenMP threads oneDNN's products and convolutions called from this JavaScript
+ * thread use (each worker of a parallel sweep sets its own share). Returns false where no OpenMP runtime could be found (the
  * library then uses its default).
  *
  * @example
  * ```ts
- * setNativeGemmThreads(1); // one core per worker
+ * setOneDnnThreads(1); // one core per worker
  * ```
  */
-export function setNativeGemmThreads(threads: number): boolean {
+export function setOneDnnThreads(threads: number): boolean {
   if (openmp === undefined) {
     openmp = null;
     for (const name of OPENMP_NAMES) {
