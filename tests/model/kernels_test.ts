@@ -148,6 +148,20 @@ function assertClose(actual: Float32Array, expected: Float32Array, what: string)
   }
 }
 
+Deno.test("wasm convolutions over 70 batch sizes (more shapes than oneDNN's plans kept) equal cpu", async () => {
+  await onBothPaths(async (path) => {
+    const [cpu, wasm] = await onBothBackends(() => {
+      const filter = tf.randomUniform([3, 3, 2, 3], -1, 1, "float32", 31) as tf.Tensor4D;
+      const outputs = Array.from({ length: 70 }, (_, i) => {
+        const x = tf.randomUniform([i + 1, 5, 5, 2], -1, 1, "float32", 32 + i) as tf.Tensor4D;
+        return tf.conv2d(x, filter, 1, "same").flatten();
+      });
+      return tf.concat(outputs);
+    });
+    assertClose(wasm, cpu, `${path}: 70 batch sizes`);
+  });
+});
+
 Deno.test("wasm BatchMatMul with transposed operands equals cpu (incl. broadcast batches)", async () => {
   await onBothPaths(() => batchMatMulCases());
 });

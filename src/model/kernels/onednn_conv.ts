@@ -78,6 +78,8 @@ const SYMBOLS = {
   dnnl_memory_set_data_handle: { parameters: [P, P], result: "i32" },
   dnnl_primitive_execute: { parameters: [P, P, "i32", B], result: "i32" },
   dnnl_stream_wait: { parameters: [P], result: "i32" },
+  dnnl_primitive_destroy: { parameters: [P], result: "i32" },
+  dnnl_memory_destroy: { parameters: [P], result: "i32" },
 } as const;
 
 type Symbols = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
@@ -96,6 +98,8 @@ type Plan = {
 
 let runtime: Runtime | null | undefined;
 const plans = new Map<string, Plan>();
+/** Plans kept at most (one per shape and kind; inference over many batch sizes makes more). */
+const MAX_PLANS = 64;
 
 function check(status: number, what: string): void {
   if (status !== DNNL.success) throw new Error(`oneDNN ${what} failed with status ${status}`);
@@ -377,6 +381,17 @@ function run(rt: Runtime, plan: Plan, data: Bindings, filterArg: number): void {
   }
 }
 
+/** Frees every kept plan's primitives and memory objects. */
+function dropPlans(rt: Runtime): void {
+  for (const plan of plans.values()) {
+    const reorder = plan.reorder ? [plan.reorder] : [];
+    for (const p of [plan, ...reorder]) rt.dnnl.dnnl_primitive_destroy(p.primitive);
+    const slots = [...plan.slots, ...reorder.flatMap((r) => [r.hwio, r.blocked])];
+    for (const s of slots) rt.dnnl.dnnl_memory_destroy(s.memory);
+  }
+  plans.clear();
+}
+
 /**
  * Whether the convolution primitives can run here (oneDNN 2.x loaded and not turned off).
  *
@@ -415,6 +430,7 @@ function prepare(
   ].join("|");
   let plan = plans.get(key);
   if (plan === undefined) {
+    if (plans.size >= MAX_PLANS) dropPlans(runtime);
     plan = buildPlan(runtime, conv, kind);
     plans.set(key, plan);
   }

@@ -3,7 +3,7 @@
 // Pointers are byte offsets into that heap; the code uses no stack and no static data, so it
 // never writes outside the arrays it is given.
 //
-// Build (clang + lld from Debian): sh build_patch_loops.sh (beside this file).
+// Build (clang + lld from Debian): sh build_loops.sh (beside this file).
 #include <wasm_simd128.h>
 
 static inline int max_i(int a, int b) { return a > b ? a : b; }
