@@ -438,6 +438,32 @@ function prepare(
 }
 
 /**
+ * Runs this shape's `kind` primitive on `inputs` (argument -> tensor) into a new tensor of
+ * `outShape` passed as `outArg`; null where the primitives cannot run.
+ */
+function runOn(
+  wasm: BackendWasm,
+  conv: tf.backend_util.Conv2DInfo,
+  kind: Kind,
+  inputs: [number, tf.TensorInfo][],
+  [outArg, outShape]: [number, number[]],
+): tf.TensorInfo | null {
+  const ready = prepare(conv, kind, inputs.map(([, tensor]) => tensor));
+  if (ready === null) return null;
+  const out = wasm.makeOutput(outShape, "float32");
+  const data: Bindings = new Map([
+    ...inputs.map(([arg, tensor]): [number, Deno.PointerValue] => [
+      arg,
+      heapPointer(wasm, tensor),
+    ]),
+    [outArg, heapPointer(wasm, out)],
+  ]);
+  const filterArg = kind === "weights" ? DNNL.argDiffWeights : DNNL.argWeights;
+  run(ready[0], ready[1], data, filterArg);
+  return out;
+}
+
+/**
  * y [batch, outH, outW, outC] = conv(x, filter) (+ bias [outC], then ReLU when `relu`), or null
  * where the primitives cannot run (the caller then takes another path).
  *
@@ -457,17 +483,9 @@ export function oneDnnConv2d(
 ): tf.TensorInfo | null {
   if (relu && bias === undefined) return null;
   const kind: Kind = bias === undefined ? "forward" : relu ? "forward+bias+relu" : "forward+bias";
-  const ready = prepare(conv, kind, [x, filter]);
-  if (ready === null) return null;
-  const y = wasm.makeOutput(conv.outShape, "float32");
-  const data: Bindings = new Map([
-    [DNNL.argSrc, heapPointer(wasm, x)],
-    [DNNL.argWeights, heapPointer(wasm, filter)],
-    [DNNL.argDst, heapPointer(wasm, y)],
-  ]);
-  if (bias !== undefined) data.set(DNNL.argBias, heapPointer(wasm, bias));
-  run(ready[0], ready[1], data, DNNL.argWeights);
-  return y;
+  const inputs: [number, tf.TensorInfo][] = [[DNNL.argSrc, x], [DNNL.argWeights, filter]];
+  if (bias !== undefined) inputs.push([DNNL.argBias, bias]);
+  return runOn(wasm, conv, kind, inputs, [DNNL.argDst, conv.outShape]);
 }
 
 /**
@@ -485,19 +503,9 @@ export function oneDnnConv2dBackpropFilter(
   dy: tf.TensorInfo,
   conv: tf.backend_util.Conv2DInfo,
 ): tf.TensorInfo | null {
-  const ready = prepare(conv, "weights", [x, dy]);
-  if (ready === null) return null;
-  const dw = wasm.makeOutput(
-    [conv.filterHeight, conv.filterWidth, conv.inChannels, conv.outChannels],
-    "float32",
-  );
-  const data: Bindings = new Map([
-    [DNNL.argSrc, heapPointer(wasm, x)],
-    [DNNL.argDiffDst, heapPointer(wasm, dy)],
-    [DNNL.argDiffWeights, heapPointer(wasm, dw)],
-  ]);
-  run(ready[0], ready[1], data, DNNL.argDiffWeights);
-  return dw;
+  const filterShape = [conv.filterHeight, conv.filterWidth, conv.inChannels, conv.outChannels];
+  const inputs: [number, tf.TensorInfo][] = [[DNNL.argSrc, x], [DNNL.argDiffDst, dy]];
+  return runOn(wasm, conv, "weights", inputs, [DNNL.argDiffWeights, filterShape]);
 }
 
 /**
@@ -515,14 +523,6 @@ export function oneDnnConv2dBackpropInput(
   filter: tf.TensorInfo,
   conv: tf.backend_util.Conv2DInfo,
 ): tf.TensorInfo | null {
-  const ready = prepare(conv, "data", [dy, filter]);
-  if (ready === null) return null;
-  const dx = wasm.makeOutput(conv.inShape, "float32");
-  const data: Bindings = new Map([
-    [DNNL.argDiffDst, heapPointer(wasm, dy)],
-    [DNNL.argWeights, heapPointer(wasm, filter)],
-    [DNNL.argDiffSrc, heapPointer(wasm, dx)],
-  ]);
-  run(ready[0], ready[1], data, DNNL.argWeights);
-  return dx;
+  const inputs: [number, tf.TensorInfo][] = [[DNNL.argDiffDst, dy], [DNNL.argWeights, filter]];
+  return runOn(wasm, conv, "data", inputs, [DNNL.argDiffSrc, conv.inShape]);
 }
