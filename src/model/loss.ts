@@ -41,6 +41,10 @@ export interface LossOptions {
   examWeight: number;
   sliceWeight: number;
   examCount?: number;
+  /**
+   * Denominator of the slice mean: the labelled slices of the whole batch (the method), or all
+   * of its slices where training asks for that (`sliceLossMean: "all"`). 0 = no slice term.
+   */
   labelledCount?: number;
 }
 

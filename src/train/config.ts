@@ -38,6 +38,12 @@ export const trainConfigSchema = z.object({
   gradientClipNorm: z.number().positive().nullable().default(null),
   examLossWeight: z.number().min(0).default(0.05),
   sliceLossWeight: z.number().min(0).default(0.95),
+  /**
+   * The slice term's mean: over the labelled slices of the batch (the method), or over all of
+   * its slices, so that each labelled slice weighs the same at every fraction and the slice term
+   * shrinks with the fraction (the demo profile; docs/demo.md).
+   */
+  sliceLossMean: z.enum(["labelled", "all"]).default("labelled"),
   masking: z.enum(MASKING_STRATEGIES).default("even-spacing"),
   /** Slice channels: adjacent slices (method) or the slice repeated (published). */
   inputChannels: channelModeSchema.default("adjacent"),
@@ -55,3 +61,23 @@ export const trainConfigSchema = z.object({
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
 /** Input of `trainConfigSchema` (defaults not yet filled). */
 export type TrainConfigInput = z.input<typeof trainConfigSchema>;
+
+/**
+ * The slice term's denominator for these exams (see `sliceLossMean`): their labelled slices, or
+ * all their slices.
+ *
+ * @example
+ * ```ts
+ * sliceLossDenominator(config, exams.map((e) => masks.of(e))); // e.g. 12 labelled of 320
+ * ```
+ */
+export function sliceLossDenominator(
+  config: Pick<TrainConfig, "sliceLossMean">,
+  examMasks: readonly Uint8Array[],
+): number {
+  return examMasks.reduce(
+    (n, mask) =>
+      n + (config.sliceLossMean === "all" ? mask.length : mask.reduce((a, b) => a + b, 0)),
+    0,
+  );
+}

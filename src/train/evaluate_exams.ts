@@ -12,7 +12,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { examSliceLoss, type Network } from "../model/mod.ts";
 import { disposeBatch, type LabelMasks, loadBatch } from "./batch.ts";
-import type { TrainConfig } from "./config.ts";
+import { sliceLossDenominator, type TrainConfig } from "./config.ts";
 import type { ExamInfo, ExamSource } from "./exam_source.ts";
 
 /** Probabilities (sigmoid of the exam logit) in the order of `exams`, and the set's loss. */
@@ -32,7 +32,7 @@ export async function evaluateExams(
   onProgress?: (done: number, total: number) => void,
 ): Promise<ExamEvaluation> {
   const scores = new Float64Array(exams.length);
-  const labelledCount = exams.reduce((n, exam) => n + masks.of(exam).reduce((a, b) => a + b, 0), 0);
+  const labelledCount = sliceLossDenominator(config, exams.map((exam) => masks.of(exam)));
   let loss = 0;
   for (let start = 0; start < exams.length; start += config.microBatchSize) {
     const part = exams.slice(start, start + config.microBatchSize);

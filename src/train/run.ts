@@ -43,7 +43,7 @@ import {
   writeCheckpoint,
 } from "../model/mod.ts";
 import { disposeBatch, LabelMasks, loadBatch } from "./batch.ts";
-import type { TrainConfig } from "./config.ts";
+import { sliceLossDenominator, type TrainConfig } from "./config.ts";
 import { updateEarlyStopping } from "./early_stopping.ts";
 import { evaluateExams } from "./evaluate_exams.ts";
 import type { ExamInfo, ExamSource } from "./exam_source.ts";
@@ -343,10 +343,7 @@ async function trainStep(
   context: { config: TrainConfig; masks: LabelMasks; learningRate: number },
 ): Promise<number> {
   const { config, masks } = context;
-  const labelledCount = indices.reduce(
-    (n, i) => n + masks.of(train[i]).reduce((a, b) => a + b, 0),
-    0,
-  );
+  const labelledCount = sliceLossDenominator(config, indices.map((i) => masks.of(train[i])));
   let accumulated: Record<string, tf.Tensor> | null = null;
   let loss = 0;
   for (let start = 0; start < indices.length; start += config.microBatchSize) {

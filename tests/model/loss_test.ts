@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { bceWithLogits, examSliceLoss } from "../../src/model/mod.ts";
+import { sliceLossDenominator } from "../../src/train/config.ts";
 
 await tf.setBackend("cpu");
 
@@ -49,4 +50,32 @@ Deno.test("fraction 0: no labelled slice gives the exam term alone, never NaN", 
     sliceMask: tf.zeros([1, 2]) as tf.Tensor2D,
   }, { examWeight: 0.05, sliceWeight: 0.95 }).dataSync()[0];
   close(loss, 0.05 * Math.LN2);
+});
+
+Deno.test("sliceLossMean 'all': the slice mean is taken over every slice, so it shrinks with the fraction", () => {
+  const masks = [Uint8Array.of(1, 1, 0), Uint8Array.of(1, 0, 0)];
+  assert.equal(sliceLossDenominator({ sliceLossMean: "labelled" }, masks), 3);
+  assert.equal(sliceLossDenominator({ sliceLossMean: "all" }, masks), 6);
+  assert.equal(sliceLossDenominator({ sliceLossMean: "all" }, [Uint8Array.of(0, 0)]), 2);
+  // the same inputs as above: (0.6931472 + 3.0485874 + 0.2014133) summed over 3 labelled of 6
+  const inputs = {
+    examLogits: tf.tensor1d([0, 2]),
+    examLabels: tf.tensor1d([1, 0]),
+    sliceLogits: tf.tensor2d([[0, -3, 5], [1.5, 0, 0]]),
+    sliceLabels: tf.tensor2d([[1, 1, 1], [1, 0, 0]]),
+    sliceMask: tf.tensor2d([[1, 1, 0], [1, 0, 0]]),
+  };
+  const loss = examSliceLoss(inputs, {
+    examWeight: 0.05,
+    sliceWeight: 0.95,
+    labelledCount: sliceLossDenominator({ sliceLossMean: "all" }, masks),
+  }).dataSync()[0];
+  close(loss, 0.05 * 1.4100376 + 0.95 * (0.6931472 + 3.0485874 + 0.2014133) / 6);
+  // no labelled slice: the slice term is 0 (no NaN), the exam term alone remains
+  const none = examSliceLoss({ ...inputs, sliceMask: tf.zeros([2, 3]) as tf.Tensor2D }, {
+    examWeight: 0.05,
+    sliceWeight: 0.95,
+    labelledCount: 6,
+  }).dataSync()[0];
+  close(none, 0.05 * 1.4100376);
 });
