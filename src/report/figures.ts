@@ -102,6 +102,7 @@ export function aucFractionFigure(panels: readonly AucPanel[]): PlotlyFigure {
     const fractions = points.map((p) => p.fraction);
     data.push({
       type: "scatter",
+      mode: "lines", // the band's outline only: no markers at its corners
       name: "95 % CI",
       legendgroup: "ci",
       showlegend: k === 0,

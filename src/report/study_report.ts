@@ -40,6 +40,8 @@ export interface DemoCheck {
   /** What this run measured. */
   observed: string;
   pass: boolean | null;
+  /** Why a pass says little, when the run itself shows it (e.g. the model is near chance). */
+  caution?: string;
 }
 
 /** Thresholds of the checks (the paper's effect, stated as numbers). */
@@ -115,12 +117,20 @@ export function demoChecks(
   for (const fraction of [2.5, 100]) {
     const central = row("central", fraction);
     const peripheral = row("peripheral", fraction);
+    const overall = row("all", fraction);
+    const nearChance = overall !== undefined && overall.auc_ci_low !== null &&
+      overall.auc_ci_low <= 0.5;
     checks.push({
       id: `central-vs-peripheral-${fraction}`,
       claim: `at ${formatFraction(fraction)}: central-PE AUC > peripheral-PE AUC`,
       paper: paperSubtype[fraction],
       observed: `${auc(central)} vs ${auc(peripheral)}`,
       pass: missing(central, peripheral) ? null : central!.auc > peripheral!.auc,
+      caution: nearChance
+        ? `the model at ${formatFraction(fraction)} is not distinguishable from chance ` +
+          `(AUC ${formatWithCi(overall.auc, overall.auc_ci_low, overall.auc_ci_high)}, ` +
+          "its 95 % CI includes 0.5)"
+        : undefined,
     });
   }
   return checks;
@@ -325,8 +335,11 @@ function differencesFromPaper(
     return [];
   });
   const full = checks.find((c) => c.id === "full-supervision");
+  for (const c of checks.filter((c) => c.pass === true && c.caution !== undefined)) {
+    lines.push(`${c.id}: passes, as weak evidence only (${c.observed}): ${c.caution}.`);
+  }
   if (full?.pass === false) {
-    for (const c of checks.filter((c) => c.pass === true)) {
+    for (const c of checks.filter((c) => c.pass === true && c.caution === undefined)) {
       lines.push(
         `${c.id}: passes, as weak evidence only (${c.observed}): the fully supervised model ` +
           `is at AUC ${full.observed} (below ${CHECK_LIMITS.fullAuc.toFixed(2)}), so the models ` +

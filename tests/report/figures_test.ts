@@ -23,6 +23,7 @@ Deno.test("AUC-vs-fraction: a CI band and a line per panel, on its own axes", ()
   assert.equal(figure.data.length, 8);
   const [band, line] = figure.data;
   assert.equal(band.fill, "toself");
+  assert.equal(band.mode, "lines"); // an outline without markers at the band's corners
   assert.deepEqual(band.x, [0, 27.5, 100, 100, 27.5, 0]);
   assert.deepEqual(band.y, [0.71, 0.945, 0.95, 0.91, 0.91, 0.65]);
   assert.deepEqual(line.x, [0, 27.5, 100]);

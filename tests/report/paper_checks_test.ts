@@ -192,3 +192,34 @@ Deno.test("a run with every check passing says so and flags nothing", () => {
   assert.match(report.markdown, /- Every check of the paper's effect passes on this run\./);
   assert.doesNotMatch(report.markdown, /weak evidence|FAIL/);
 });
+
+Deno.test("central above peripheral in a model not distinguishable from chance is weak evidence", () => {
+  const metrics = paperLike();
+  const overall = metrics.rows.find((r) => r.subset === "all" && r.fraction === 2.5)!;
+  Object.assign(overall, { auc: 0.545, auc_ci_low: 0.492, auc_ci_high: 0.599 });
+  Object.assign(metrics.rows.find((r) => r.subset === "central" && r.fraction === 2.5)!, {
+    auc: 0.596,
+  });
+  Object.assign(metrics.rows.find((r) => r.subset === "peripheral" && r.fraction === 2.5)!, {
+    auc: 0.533,
+  });
+  const checks = demoChecks(metrics, pairwise(0.9));
+  assert.equal(byId(checks)["central-vs-peripheral-2.5"], true);
+  const report = studyReport({
+    title: "Demo",
+    settings: [],
+    metrics,
+    pairwise: pairwise(0.9),
+    checks,
+    stages: [],
+    evaluation: { markdown: "", html: "" },
+    figures: [],
+    caveats: [],
+  });
+  assert.match(
+    report.markdown,
+    /- central-vs-peripheral-2\.5: passes, as weak evidence only \(0\.596 vs 0\.533\): the model at 2\.5 % is not distinguishable from chance \(AUC 0\.545 \(0\.492, 0\.599\), its 95 % CI includes 0\.5\)\./,
+  );
+  // At 100 % the model is far from chance: no such note.
+  assert.doesNotMatch(report.markdown, /central-vs-peripheral-100: passes, as weak/);
+});
