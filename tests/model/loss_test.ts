@@ -19,14 +19,19 @@ Deno.test("BCE with logits matches -[y log s(x) + (1 - y) log(1 - s(x))], also f
   assert.ok([...values].every(Number.isFinite));
 });
 
-Deno.test("loss = w_exam x mean exam BCE + w_slice x mean BCE over labelled slices", () => {
-  const inputs = {
+/** Two exams of three slices; three slices labelled (mask), the first exam's two. */
+function twoExams() {
+  return {
     examLogits: tf.tensor1d([0, 2]),
     examLabels: tf.tensor1d([1, 0]),
     sliceLogits: tf.tensor2d([[0, -3, 5], [1.5, 0, 0]]),
     sliceLabels: tf.tensor2d([[1, 1, 1], [1, 0, 0]]),
     sliceMask: tf.tensor2d([[1, 1, 0], [1, 0, 0]]),
   };
+}
+
+Deno.test("loss = w_exam x mean exam BCE + w_slice x mean BCE over labelled slices", () => {
+  const inputs = twoExams();
   // exam: (ln 2 + 2.1269280) / 2 = 1.4100376; slices (labelled: 0|1, -3|1, 1.5|1):
   // (0.6931472 + 3.0485874 + 0.2014133) / 3 = 1.3143826
   const loss = examSliceLoss(inputs, { examWeight: 0.05, sliceWeight: 0.95 }).dataSync()[0];
@@ -58,13 +63,7 @@ Deno.test("sliceLossMean 'all': the slice mean is taken over every slice, so it 
   assert.equal(sliceLossDenominator({ sliceLossMean: "all" }, masks), 6);
   assert.equal(sliceLossDenominator({ sliceLossMean: "all" }, [Uint8Array.of(0, 0)]), 2);
   // the same inputs as above: (0.6931472 + 3.0485874 + 0.2014133) summed over 3 labelled of 6
-  const inputs = {
-    examLogits: tf.tensor1d([0, 2]),
-    examLabels: tf.tensor1d([1, 0]),
-    sliceLogits: tf.tensor2d([[0, -3, 5], [1.5, 0, 0]]),
-    sliceLabels: tf.tensor2d([[1, 1, 1], [1, 0, 0]]),
-    sliceMask: tf.tensor2d([[1, 1, 0], [1, 0, 0]]),
-  };
+  const inputs = twoExams();
   const loss = examSliceLoss(inputs, {
     examWeight: 0.05,
     sliceWeight: 0.95,

@@ -54,6 +54,25 @@ function paperLike(): MetricsFile {
   return { threshold_split: "public", reference_fraction: 100, ci_method: "wilson", rows };
 }
 
+/** The study report with nothing but the metrics, their checks and p-values. */
+function bareReport(
+  metrics: MetricsFile,
+  checks: ReturnType<typeof demoChecks>,
+  p: PairwiseDelong[],
+) {
+  return studyReport({
+    title: "Demo",
+    settings: [],
+    metrics,
+    pairwise: p,
+    checks,
+    stages: [],
+    evaluation: { markdown: "", html: "" },
+    figures: [],
+    caveats: [],
+  });
+}
+
 function pairwise(p0vs25: number | null): PairwiseDelong[] {
   const fractions = [0, 2.5, 27.5, 100];
   const p = fractions.map(() => fractions.map(() => 0.5 as number | null));
@@ -159,17 +178,7 @@ Deno.test("a plateau of two untrained models is flagged as meaningless", () => {
   for (const r of chance.rows) r.auc = 0.5;
   const checks = demoChecks(chance, pairwise(0.9));
   assert.equal(byId(checks)["plateau"], true);
-  const report = studyReport({
-    title: "Demo",
-    settings: [],
-    metrics: chance,
-    pairwise: pairwise(0.9),
-    checks,
-    stages: [],
-    evaluation: { markdown: "", html: "" },
-    figures: [],
-    caveats: [],
-  });
+  const report = bareReport(chance, checks, pairwise(0.9));
   assert.match(report.markdown, /- plateau: passes, as weak evidence only/);
   // Equal AUCs: central > peripheral fails, so it gets no such note.
   assert.doesNotMatch(report.markdown, /- central-vs-peripheral-2\.5: passes only/);
@@ -178,17 +187,7 @@ Deno.test("a plateau of two untrained models is flagged as meaningless", () => {
 Deno.test("a run with every check passing says so and flags nothing", () => {
   const metrics = paperLike();
   const checks = demoChecks(metrics, pairwise(0.001));
-  const report = studyReport({
-    title: "Demo",
-    settings: [],
-    metrics,
-    pairwise: pairwise(0.001),
-    checks,
-    stages: [],
-    evaluation: { markdown: "", html: "" },
-    figures: [],
-    caveats: [],
-  });
+  const report = bareReport(metrics, checks, pairwise(0.001));
   assert.match(report.markdown, /- Every check of the paper's effect passes on this run\./);
   assert.doesNotMatch(report.markdown, /weak evidence|FAIL/);
 });
@@ -205,17 +204,7 @@ Deno.test("central above peripheral in a model not distinguishable from chance i
   });
   const checks = demoChecks(metrics, pairwise(0.9));
   assert.equal(byId(checks)["central-vs-peripheral-2.5"], true);
-  const report = studyReport({
-    title: "Demo",
-    settings: [],
-    metrics,
-    pairwise: pairwise(0.9),
-    checks,
-    stages: [],
-    evaluation: { markdown: "", html: "" },
-    figures: [],
-    caveats: [],
-  });
+  const report = bareReport(metrics, checks, pairwise(0.9));
   assert.match(
     report.markdown,
     /- central-vs-peripheral-2\.5: passes, as weak evidence only \(0\.596 vs 0\.533\): the model at 2\.5 % is not distinguishable from chance \(AUC 0\.545 \(0\.492, 0\.599\), its 95 % CI includes 0\.5\)\./,
