@@ -40,5 +40,5 @@ export function registerWasmTrainingKernels(): void {
   registerWasmLstm();
   registerWasmBatchNorm();
 }
-export { nativeGemm, oneDnnLibrary, setOneDnnThreads, useOneDnn } from "./onednn.ts";
+export { oneDnnLibrary, setOneDnnThreads, useOneDnn } from "./onednn.ts";
 export { oneDnnConvolutions } from "./onednn_conv.ts";

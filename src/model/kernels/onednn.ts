@@ -53,19 +53,10 @@ export type NativeGemm = {
   /** File the library was loaded from, e.g. "libdnnl.so.2". */
   library: string;
   /**
-   * c [m, n] = op(a) [m, k] @ op(b) [k, n] (added to c when `accumulate`), row-major, where
-   * op(x) = x^T when `transposed` (then x is stored [k, m] or [n, k]); c's `transposed` is
-   * ignored.
+   * c [m, n] = op(a) [m, k] @ op(b) [k, n], row-major, where op(x) = x^T when `transposed`
+   * (then x is stored [k, m] or [n, k]); c's `transposed` is ignored.
    */
-  gemm(
-    m: number,
-    n: number,
-    k: number,
-    a: GemmOperand,
-    b: GemmOperand,
-    c: GemmOperand,
-    accumulate?: boolean,
-  ): void;
+  gemm(m: number, n: number, k: number, a: GemmOperand, b: GemmOperand, c: GemmOperand): void;
 };
 
 type Loaded = { sgemm: Sgemm; library: string } | { sgemm: null; cause: string };
@@ -129,7 +120,7 @@ const N = "N".charCodeAt(0);
 function bind(sgemm: Sgemm, library: string, backend: BackendWasm): NativeGemm {
   return {
     library,
-    gemm(m, n, k, a, b, c, accumulate = false) {
+    gemm(m, n, k, a, b, c) {
       if (m === 0 || n === 0) return;
       const at = (x: GemmOperand) => heapPointer(backend, x.tensor, x.offset);
       const status = sgemm(
@@ -143,7 +134,7 @@ function bind(sgemm: Sgemm, library: string, backend: BackendWasm): NativeGemm {
         BigInt(a.transposed ? m : k),
         at(b),
         BigInt(b.transposed ? k : n),
-        accumulate ? 1 : 0,
+        0,
         at(c),
         BigInt(n),
       );
