@@ -89,17 +89,46 @@ export function heapF32(backend: BackendWasm, x: tf.TensorInfo): Float32Array {
   return backend.typedArrayFromHeap(x) as Float32Array;
 }
 
-let originalBatchMatMul: tf.KernelFunc | undefined;
+const originals = new Map<string, tf.KernelFunc>();
 
 /**
- * tfjs-backend-wasm's BatchMatMul, even after it is replaced in the registry.
+ * Puts `kernelFunc` in the registry as the wasm kernel `name`, keeping tfjs's set-up function
+ * and remembering tfjs's own kernel for {@link originalWasmKernel} (idempotent). Call before
+ * `tf.setBackend("wasm")`.
  *
  * @example
  * ```ts
- * const original = batchMatMulKernel();
+ * replaceWasmKernel("Sum", sum); // sum falls back to originalWasmKernel("Sum")
  * ```
  */
-export function batchMatMulKernel(): tf.KernelFunc {
-  originalBatchMatMul ??= wasmKernel("BatchMatMul");
-  return originalBatchMatMul;
+export function replaceWasmKernel(name: string, kernelFunc: tf.KernelFunc): void {
+  const registered = tf.getKernel(name, "wasm");
+  if (registered?.kernelFunc === kernelFunc) return;
+  if (registered !== undefined) {
+    originals.set(name, registered.kernelFunc);
+    tf.unregisterKernel(name, "wasm");
+  }
+  tf.registerKernel({
+    kernelName: name,
+    backendName: "wasm",
+    kernelFunc,
+    setupFunc: registered?.setupFunc,
+  });
+}
+
+/**
+ * tfjs-backend-wasm's own kernel `name`, replaced in the registry by {@link replaceWasmKernel}
+ * (throws where tfjs had none, e.g. Conv2DBackpropFilter).
+ *
+ * @example
+ * ```ts
+ * const original = originalWasmKernel("BatchMatMul");
+ * ```
+ */
+export function originalWasmKernel(name: string): tf.KernelFunc {
+  const kernel = originals.get(name);
+  if (kernel === undefined) {
+    throw new Error(`tfjs-backend-wasm has no kernel ${name} to fall back to`);
+  }
+  return kernel;
 }

@@ -17,7 +17,13 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { batchMatMulKernel, disposeAll, viewAs, wasmKernel } from "./_wasm_ops.ts";
+import {
+  disposeAll,
+  originalWasmKernel,
+  replaceWasmKernel,
+  viewAs,
+  wasmKernel,
+} from "./_wasm_ops.ts";
 import { type NativeGemm, nativeGemm } from "./onednn.ts";
 
 /** x [..., r, c] -> [batch, c, r] (batch = product of the leading dims). */
@@ -87,7 +93,7 @@ function batchMatMul({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]): 
     const product = nativeBatchMatMul(native, wasm, a, b, transposeA, transposeB);
     if (product !== null) return product;
   }
-  const original = batchMatMulKernel();
+  const original = originalWasmKernel("BatchMatMul");
   const [m, k] = transposeA
     ? [a.shape.at(-1)!, a.shape.at(-2)!]
     : [a.shape.at(-2)!, a.shape.at(-1)!];
@@ -131,14 +137,5 @@ function batchMatMul({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]): 
  * ```
  */
 export function registerWasmBatchMatMul(): void {
-  const registered = tf.getKernel("BatchMatMul", "wasm");
-  if (registered?.kernelFunc === batchMatMul) return;
-  batchMatMulKernel(); // remember tfjs's kernel before it leaves the registry
-  tf.unregisterKernel("BatchMatMul", "wasm");
-  tf.registerKernel({
-    kernelName: "BatchMatMul",
-    backendName: "wasm",
-    kernelFunc: batchMatMul,
-    setupFunc: registered?.setupFunc,
-  });
+  replaceWasmKernel("BatchMatMul", batchMatMul);
 }

@@ -15,7 +15,14 @@ import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { col2im, im2colTransposed } from "./im2col.ts";
 import { patchLoops } from "./patch_loops.ts";
-import { disposeAll, heapF32, matMul, viewAs, wasmKernel } from "./_wasm_ops.ts";
+import {
+  disposeAll,
+  heapF32,
+  matMul,
+  originalWasmKernel,
+  replaceWasmKernel,
+  viewAs,
+} from "./_wasm_ops.ts";
 import {
   oneDnnConv2d,
   oneDnnConv2dBackpropFilter,
@@ -71,14 +78,6 @@ function patchMatrixTransposed(
   return colT;
 }
 
-const originals = new Map<string, tf.KernelFunc>();
-
-/** tfjs-backend-wasm's own kernel `name`, even after it is replaced in the registry. */
-function original(name: string): tf.KernelFunc {
-  if (!originals.has(name)) originals.set(name, wasmKernel(name));
-  return originals.get(name)!;
-}
-
 /** The forward convolution's info from its inputs and attributes. */
 function forwardInfo(x: tf.TensorInfo, filter: tf.TensorInfo, attrs: ConvAttrs) {
   return convInfo("Conv2D", x.shape as Shape4, filter.shape as Shape4, attrs);
@@ -90,7 +89,7 @@ function conv2d(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const attrs = args.attrs as unknown as ConvAttrs;
   const conv = forwardInfo(x, filter, attrs);
   const y = oneDnnConv2d(args.backend as BackendWasm, x, filter, conv, undefined, false);
-  return y ?? original("Conv2D")(args) as tf.TensorInfo;
+  return y ?? originalWasmKernel("Conv2D")(args) as tf.TensorInfo;
 }
 
 /**
@@ -111,7 +110,7 @@ function fusedConv2d(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const y = supported
     ? oneDnnConv2d(wasm, x, filter, forwardInfo(x, filter, attrs), bias, relu)
     : null;
-  return y ?? original("FusedConv2D")(args) as tf.TensorInfo;
+  return y ?? originalWasmKernel("FusedConv2D")(args) as tf.TensorInfo;
 }
 
 /**
@@ -175,22 +174,6 @@ function conv2dBackpropInput(
   return dx;
 }
 
-/** Puts `kernelFunc` in the registry as `name` for wasm, keeping tfjs's set-up function. */
-function replaceKernel(name: string, kernelFunc: tf.KernelFunc): void {
-  const registered = tf.getKernel(name, "wasm");
-  if (registered?.kernelFunc === kernelFunc) return;
-  if (registered !== undefined) {
-    originals.set(name, registered.kernelFunc);
-    tf.unregisterKernel(name, "wasm");
-  }
-  tf.registerKernel({
-    kernelName: name,
-    backendName: "wasm",
-    kernelFunc,
-    setupFunc: registered?.setupFunc,
-  });
-}
-
 /**
  * Registers the convolution kernels for the "wasm" backend: Conv2D and FusedConv2D (oneDNN
  * where it loads, tfjs's own otherwise), Conv2DBackpropFilter (absent in tfjs) and
@@ -205,8 +188,8 @@ function replaceKernel(name: string, kernelFunc: tf.KernelFunc): void {
  * ```
  */
 export function registerWasmConv2D(): void {
-  replaceKernel("Conv2D", conv2d);
-  replaceKernel("FusedConv2D", fusedConv2d);
-  replaceKernel("Conv2DBackpropFilter", conv2dBackpropFilter);
-  replaceKernel("Conv2DBackpropInput", conv2dBackpropInput);
+  replaceWasmKernel("Conv2D", conv2d);
+  replaceWasmKernel("FusedConv2D", fusedConv2d);
+  replaceWasmKernel("Conv2DBackpropFilter", conv2dBackpropFilter);
+  replaceWasmKernel("Conv2DBackpropInput", conv2dBackpropInput);
 }

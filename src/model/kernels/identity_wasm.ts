@@ -10,14 +10,13 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-
-let copyingIdentity: tf.KernelFunc | undefined;
+import { originalWasmKernel, replaceWasmKernel } from "./_wasm_ops.ts";
 
 function identity(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const { inputs, backend } = args;
   const { x } = inputs as { x: tf.TensorInfo };
   // string tensors live outside the wasm heap: keep tfjs's own handling
-  if (x.dtype === "string" && copyingIdentity) return copyingIdentity(args) as tf.TensorInfo;
+  if (x.dtype === "string") return originalWasmKernel("Identity")(args) as tf.TensorInfo;
   (backend as BackendWasm).incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
@@ -34,11 +33,5 @@ function identity(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
  * ```
  */
 export function registerWasmIdentity(): void {
-  const registered = tf.getKernel("Identity", "wasm");
-  if (registered?.kernelFunc === identity) return;
-  if (registered !== undefined) {
-    copyingIdentity = registered.kernelFunc;
-    tf.unregisterKernel("Identity", "wasm");
-  }
-  tf.registerKernel({ kernelName: "Identity", backendName: "wasm", kernelFunc: identity });
+  replaceWasmKernel("Identity", identity);
 }

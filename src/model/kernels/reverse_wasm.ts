@@ -10,9 +10,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { heapF32 } from "./_wasm_ops.ts";
-
-let generalReverse: tf.KernelFunc | undefined;
+import { heapF32, originalWasmKernel, replaceWasmKernel } from "./_wasm_ops.ts";
 
 /**
  * out = x with its `blocks` blocks of `blockSize` values in reverse order.
@@ -43,7 +41,7 @@ function reverse(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
     x.shape,
   );
   if (x.dtype !== "float32" || dims.length !== 1 || dims[0] !== 0) {
-    return generalReverse!(args) as tf.TensorInfo;
+    return originalWasmKernel("Reverse")(args) as tf.TensorInfo;
   }
   const wasm = backend as BackendWasm;
   const out = wasm.makeOutput(x.shape, "float32");
@@ -65,14 +63,5 @@ function reverse(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
  * ```
  */
 export function registerWasmReverse(): void {
-  const registered = tf.getKernel("Reverse", "wasm");
-  if (registered?.kernelFunc === reverse) return;
-  generalReverse = registered!.kernelFunc;
-  tf.unregisterKernel("Reverse", "wasm");
-  tf.registerKernel({
-    kernelName: "Reverse",
-    backendName: "wasm",
-    kernelFunc: reverse,
-    setupFunc: registered!.setupFunc,
-  });
+  replaceWasmKernel("Reverse", reverse);
 }

@@ -9,9 +9,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { heapF32 } from "./_wasm_ops.ts";
-
-let generalSum: tf.KernelFunc | undefined;
+import { heapF32, originalWasmKernel, replaceWasmKernel } from "./_wasm_ops.ts";
 
 /** out[c] = sum over r of x[r * width + c] (x: [rows, width]). */
 function sumRows(x: Float32Array, rows: number, width: number, out: Float32Array): void {
@@ -28,7 +26,7 @@ function sum(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
   const leading = axes.length > 0 && axes.length < x.shape.length &&
     axes.every((a, i) => a === i);
-  if (x.dtype !== "float32" || !leading) return generalSum!(args) as tf.TensorInfo;
+  if (x.dtype !== "float32" || !leading) return originalWasmKernel("Sum")(args) as tf.TensorInfo;
   const wasm = backend as BackendWasm;
   const kept = x.shape.slice(axes.length);
   const width = kept.reduce((a, b) => a * b, 1);
@@ -51,14 +49,5 @@ function sum(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
  * ```
  */
 export function registerWasmSum(): void {
-  const registered = tf.getKernel("Sum", "wasm");
-  if (registered?.kernelFunc === sum) return;
-  generalSum = registered!.kernelFunc;
-  tf.unregisterKernel("Sum", "wasm");
-  tf.registerKernel({
-    kernelName: "Sum",
-    backendName: "wasm",
-    kernelFunc: sum,
-    setupFunc: registered!.setupFunc,
-  });
+  replaceWasmKernel("Sum", sum);
 }
