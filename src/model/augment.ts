@@ -79,20 +79,13 @@ export function augmentExam(
   const cutout = random.uniform() < config.cutoutProbability
     ? cutoutMask(height, width, config.maxCutout, random)
     : null;
+  // Steps that would not change a value are skipped (a flip alone is a reversal, not a
+  // resampling): same result, and a flip-only augmentation costs one pass instead of ten.
+  const shifted = contrast !== 1 || brightness !== 0;
   return tf.tidy(() => {
-    // one image whose channels are all slices: the same warp for every slice, one kernel call
-    // (and tfjs-backend-cpu 4.22's Transform only processes the first image of a batch)
-    const stacked = tf.reshape(
-      tf.transpose(images, [1, 2, 0, 3]),
-      [1, height, width, depth * channels],
-    ) as tf.Tensor4D; // [1, H, W, D * C]
-    const warped = tf.image.transform(stacked, tf.tensor2d([transform]), "bilinear", "constant", 0);
-    let x = tf.transpose(
-      tf.reshape(warped, [height, width, depth, channels]),
-      [2, 0, 1, 3],
-    ) as tf.Tensor4D; // [D, H, W, C]
+    let x = rigidWarp(images, transform);
     if (grid) x = gridDistort(x, grid.x, grid.y);
-    x = tf.add(tf.mul(tf.sub(x, 0.5), contrast), 0.5 + brightness);
+    if (shifted) x = tf.add(tf.mul(tf.sub(x, 0.5), contrast), 0.5 + brightness);
     if (blur) x = blurImages(x, blur, channels);
     if (noiseSeed !== null) {
       x = tf.add(
@@ -101,8 +94,34 @@ export function augmentExam(
       );
     }
     if (cutout) x = tf.mul(x, tf.tensor4d(cutout, [1, height, width, 1]));
-    return tf.clipByValue(x, 0, 1) as tf.Tensor4D;
+    // warps, grid and blur interpolate (values stay in [0, 1]); contrast and noise do not
+    return (shifted || noiseSeed !== null ? tf.clipByValue(x, 0, 1) : x) as tf.Tensor4D;
   });
+}
+
+/** The tf.image.transform row of the identity and of the horizontal flip. */
+const IDENTITY_ROW = [1, 0, 0, 0, 1, 0, 0, 0];
+
+/**
+ * images [D, H, W, C] warped by one tf.image.transform row (bilinear, zeros outside); the
+ * identity is a copy and the horizontal flip a reversal of the width axis.
+ */
+function rigidWarp(images: tf.Tensor4D, transform: number[]): tf.Tensor4D {
+  const [depth, height, width, channels] = images.shape;
+  const flip = [-1, 0, width - 1, 0, 1, 0, 0, 0];
+  if (transform.every((v, i) => v === IDENTITY_ROW[i])) return tf.clone(images); // caller owns it
+  if (transform.every((v, i) => v === flip[i])) return tf.reverse(images, 2);
+  // one image whose channels are all slices: the same warp for every slice, one kernel call
+  // (and tfjs-backend-cpu 4.22's Transform only processes the first image of a batch)
+  const stacked = tf.reshape(
+    tf.transpose(images, [1, 2, 0, 3]),
+    [1, height, width, depth * channels],
+  ) as tf.Tensor4D; // [1, H, W, D * C]
+  const warped = tf.image.transform(stacked, tf.tensor2d([transform]), "bilinear", "constant", 0);
+  return tf.transpose(
+    tf.reshape(warped, [height, width, depth, channels]),
+    [2, 0, 1, 3],
+  ) as tf.Tensor4D; // [D, H, W, C]
 }
 
 interface Warp {

@@ -33,11 +33,25 @@ Deno.test("augmentation with every range at zero is the identity", () => {
 
 Deno.test("flip alone mirrors every slice left-right, the same way for all slices", () => {
   const images = tf.randomUniform([2, 4, 5, 1], 0, 1, "float32", 5) as tf.Tensor4D;
-  const out = augmentExam(images, { ...none, flipProbability: 1 }, new Rng(1));
-  assert.deepEqual(
-    Array.from(out.dataSync()).map((v) => v.toFixed(5)),
-    Array.from(tf.reverse(images, 2).dataSync()).map((v) => v.toFixed(5)),
-  );
+  const out = augmentExam(images, { ...none, flipProbability: 1 }, new Rng(1)).dataSync();
+  const a = images.dataSync();
+  const [d, h, w] = images.shape;
+  for (let z = 0; z < d; z++) {
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        assert.equal(out[(z * h + y) * w + x], a[(z * h + y) * w + (w - 1 - x)], `${z},${y},${x}`);
+      }
+    }
+  }
+});
+
+Deno.test("a rotation is resampled, not skipped as the identity or a flip", () => {
+  const images = tf.randomUniform([2, 9, 9, 1], 0, 1, "float32", 7) as tf.Tensor4D;
+  const rotated = augmentExam(images, { ...none, maxRotationDegrees: 10 }, new Rng(3));
+  const mirrored = tf.reverse(images, 2);
+  const differs = (t: tf.Tensor) =>
+    tf.max(tf.abs(tf.sub(rotated, t))).dataSync()[0] > 0.01;
+  assert.ok(differs(images) && differs(mirrored));
 });
 
 Deno.test("default augmentation: same seed same output, values stay in [0, 1], shape kept", () => {
