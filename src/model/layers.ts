@@ -44,8 +44,8 @@ export function dense(store: ParameterStore, name: string, x: tf.Tensor2D): tf.T
 }
 
 /**
- * Add the stride-2 3x3 conv stages of a slice encoder (with a batch norm after each conv when
- * `normalised`); returns the feature width.
+ * Add the stride-2 3x3 conv stages of a slice encoder (each conv with a bias, or, when
+ * `normalised`, with a batch norm after it instead); returns the feature width.
  */
 export function createEncoder(
   store: ParameterStore,
@@ -58,8 +58,9 @@ export function createEncoder(
   channels.forEach((cout, stage) => {
     for (let i = 0; i < convsPerStage; i++) {
       store.glorot(`encoder/${stage}.${i}/kernel`, [3, 3, i === 0 ? cin : cout, cout]);
-      store.constant(`encoder/${stage}.${i}/bias`, [cout], 0);
+      // a bias before a batch norm is removed by the norm's centring (its gradient is zero)
       if (normalised) createBatchNorm(store, `encoder/${stage}.${i}/norm`, cout);
+      else store.constant(`encoder/${stage}.${i}/bias`, [cout], 0);
     }
     cin = cout;
   });
@@ -85,10 +86,9 @@ export function encoderMaps(
       const name = `encoder/${stage}.${i}`;
       const kernel = store.get(`${name}/kernel`) as tf.Tensor4D;
       const conv = tf.conv2d(h, kernel, i === 0 ? 2 : 1, "same"); // [n, h', w', cout]
-      const biased: tf.Tensor4D = tf.add(conv, store.get(`${name}/bias`));
-      h = tf.relu(
-        norm ? batchNorm(store, `${name}/norm`, biased, norm.training, norm.updates) : biased,
-      );
+      h = norm
+        ? batchNorm(store, `${name}/norm`, conv, norm.training, norm.updates, true)
+        : tf.relu(tf.add(conv, store.get(`${name}/bias`)));
     }
   }
   return h;
@@ -116,7 +116,8 @@ export interface BatchNormUpdate {
  * maps [n, h, w, c] -> [n, h, w, c]. Training uses the batch's statistics and pushes them
  * (kept) onto `updates`; evaluation uses the running statistics. On wasm, training runs as one
  * fused kernel each way (kernels/batch_norm_wasm.ts); elsewhere the statistics are means over
- * the rows of x viewed as [rows, c], taken as matrix products with a row of 1 / rows.
+ * the rows of x viewed as [rows, c], taken as matrix products with a row of 1 / rows. `relu`
+ * applies a ReLU to the result (in the same kernel on wasm).
  */
 export function batchNorm<T extends tf.Tensor2D | tf.Tensor4D>(
   store: ParameterStore,
@@ -124,13 +125,14 @@ export function batchNorm<T extends tf.Tensor2D | tf.Tensor4D>(
   x: T,
   training: boolean,
   updates: BatchNormUpdate[],
+  relu = false,
 ): T {
   const channels = x.shape[x.rank - 1];
   const rows = tf.reshape(x, [-1, channels]) as tf.Tensor2D; // [n (* h * w), c]
   const gamma = store.get(`${name}/gamma`) as tf.Tensor1D;
   const beta = store.get(`${name}/beta`) as tf.Tensor1D;
   if (training && wasmBatchNormAvailable()) {
-    const { y, mean, variance } = wasmBatchNormTrain(rows, gamma, beta, BATCH_NORM_EPSILON);
+    const { y, mean, variance } = wasmBatchNormTrain(rows, gamma, beta, BATCH_NORM_EPSILON, relu);
     updates.push({ name, mean, variance });
     return tf.reshape(y, x.shape) as T;
   }
@@ -152,7 +154,7 @@ export function batchNorm<T extends tf.Tensor2D | tf.Tensor4D>(
   }
   const scale = tf.mul(tf.rsqrt(tf.add(variance, BATCH_NORM_EPSILON)), gamma);
   const normalised = tf.add(tf.mul(centred, scale), beta);
-  return tf.reshape(normalised, x.shape) as T;
+  return tf.reshape(relu ? tf.relu(normalised) : normalised, x.shape) as T;
 }
 
 /** Fold batch statistics into the running ones (momentum 0.9, as PyTorch's 0.1) and free them. */

@@ -233,7 +233,7 @@ Deno.test("wasm LstmRecurrence and its gradient equal cpu's tfjs-op recurrence (
 
 Deno.test("wasm BatchNormTrain and its gradient equal cpu's tfjs-op batch norm (rank 2 and 4)", async () => {
   const shapes = [[6, 5], [3, 4, 5, 8], [2, 3, 3, 16]];
-  for (const shape of shapes) {
+  for (const [shape, relu] of shapes.flatMap((s) => [[s, false], [s, true]] as const)) {
     const channels = shape[shape.length - 1];
     const [cpu, wasm] = await onBothBackends(() => {
       const store = new ParameterStore(0);
@@ -244,11 +244,11 @@ Deno.test("wasm BatchNormTrain and its gradient equal cpu's tfjs-op batch norm (
       const x = tf.variable(tf.randomUniform(shape, 1, 5, "float32", 9));
       const weights = tf.randomUniform(shape, -1, 1, "float32", 10);
       const updates: BatchNormUpdate[] = [];
-      const normalised = batchNorm(store, "norm", x as tf.Tensor2D, true, updates);
+      const normalised = batchNorm(store, "norm", x as tf.Tensor2D, true, updates, relu);
       const { mean, variance } = updates[0];
       const variables = [x, store.get("norm/gamma"), store.get("norm/beta")];
       const { grads } = tf.variableGrads(
-        () => tf.sum(tf.mul(batchNorm(store, "norm", x as tf.Tensor2D, true, updates), weights)),
+        () => tf.sum(tf.mul(batchNorm(store, "norm", x as tf.Tensor2D, true, updates, relu), weights)),
         variables,
       );
       const [dx, dGamma, dBeta] = variables.map((v) => grads[v.name]);
@@ -261,7 +261,23 @@ Deno.test("wasm BatchNormTrain and its gradient equal cpu's tfjs-op batch norm (
     });
     assert.ok(cpu.some((v) => Math.abs(v) > 0.1), "the outputs and gradients are not all ~0");
     assert.ok(wasmBatchNormAvailable(), "the wasm side ran the fused kernels");
-    assertClose(wasm, cpu, `batch norm ${shape}`);
+    assertClose(wasm, cpu, `batch norm ${shape}${relu ? " + relu" : ""}`);
+  }
+});
+
+Deno.test("wasm MaxPoolGrad of a global window equals cpu", async () => {
+  // other windows go to tfjs's own wasm kernel (which differs from cpu's at a few positions)
+  const shapes: [number, number, number, number][] = [[6, 4, 4, 16], [3, 5, 3, 8], [4, 1, 1, 5]];
+  for (const shape of shapes) {
+    const [cpu, wasm] = await onBothBackends(() => {
+      const x = tf.randomUniform(shape, -1, 1, "float32", 11) as tf.Tensor4D;
+      const size: [number, number] = [shape[1], shape[2]];
+      const pooled = (t: tf.Tensor4D) => tf.maxPool(t, size, size, "valid");
+      const weights = tf.randomUniform(pooled(x).shape, -1, 1, "float32", 12);
+      return tf.grad((t) => tf.sum(tf.mul(pooled(t as tf.Tensor4D), weights)))(x);
+    });
+    assert.ok(cpu.some((v) => v !== 0), "some gradient reaches the input");
+    assertClose(wasm, cpu, `global max pool grad ${shape}`);
   }
 });
 
@@ -322,11 +338,14 @@ Deno.test("JavaScript im2colTransposed / col2im (the fallback loops) give cpu's 
   }
 });
 
-Deno.test("wasm Reverse (first axis and others) equals cpu", async () => {
+Deno.test("wasm Reverse (each axis, several axes) equals cpu", async () => {
   const cases: [number[], number[]][] = [
     [[32, 4, 6], [0]],
     [[5], [0]],
     [[3, 4, 5], [1]],
+    [[2, 3, 40, 35], [2]],
+    [[2, 5, 64, 3], [2]],
+    [[2, 5, 4, 3], [3]],
     [[3, 4, 5], [0, 2]],
     [[3, 4], [-1]],
   ];

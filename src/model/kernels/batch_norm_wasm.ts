@@ -25,6 +25,7 @@ type NormExports = {
     rows: number,
     channels: number,
     epsilon: number,
+    relu: number,
   ): void;
   batch_norm_backward(
     dy: number,
@@ -32,6 +33,7 @@ type NormExports = {
     mean: number,
     variance: number,
     gamma: number,
+    y: number,
     dx: number,
     dGamma: number,
     dBeta: number,
@@ -39,17 +41,19 @@ type NormExports = {
     rows: number,
     channels: number,
     epsilon: number,
+    relu: number,
   ): void;
 };
 
-type NormAttrs = { epsilon: number };
+/** epsilon of the variance; relu: the block's ReLU applied to the output in the same pass. */
+type NormAttrs = { epsilon: number; relu: boolean };
 
 /** Scratch for 2 * channels doubles (4 * channels floats), freed by the caller. */
 function sums(wasm: BackendWasm, channels: number): tf.TensorInfo {
   return wasm.makeOutput([4 * channels], "float32");
 }
 
-/** x [rows, channels], gamma, beta [channels] -> [y, mean, variance]. */
+/** x [rows, channels], gamma, beta [channels] -> [y, mean, variance] (y after the ReLU if set). */
 function batchNormTrainKernel({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]) {
   const wasm = backend as BackendWasm;
   const { x, gamma, beta } = inputs as Record<string, tf.TensorInfo>;
@@ -59,6 +63,7 @@ function batchNormTrainKernel({ inputs, backend, attrs }: Parameters<tf.KernelFu
   const variance = wasm.makeOutput([channels], "float32");
   const scratch = sums(wasm, channels);
   const at = (t: tf.TensorInfo) => wasm.getMemoryOffset(t.dataId);
+  const { epsilon, relu } = attrs as unknown as NormAttrs;
   requiredHeapModule<NormExports>(wasm, "batch_norm_loops", "BatchNormTrain").batch_norm_forward(
     at(x),
     at(gamma),
@@ -69,35 +74,42 @@ function batchNormTrainKernel({ inputs, backend, attrs }: Parameters<tf.KernelFu
     at(scratch),
     rows,
     channels,
-    (attrs as unknown as NormAttrs).epsilon,
+    epsilon,
+    relu ? 1 : 0,
   );
   wasm.disposeData(scratch.dataId);
   return [y, mean, variance];
 }
 
-/** dy, x [rows, channels], the batch's mean and variance, gamma -> [dx, dGamma, dBeta]. */
+/**
+ * dy, x [rows, channels], the batch's mean and variance, gamma, and with the ReLU the forward's
+ * output y [rows, channels] -> [dx, dGamma, dBeta].
+ */
 function batchNormTrainGradKernel({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]) {
   const wasm = backend as BackendWasm;
-  const { dy, x, mean, variance, gamma } = inputs as Record<string, tf.TensorInfo>;
+  const { dy, x, mean, variance, gamma, y } = inputs as Record<string, tf.TensorInfo>;
   const [rows, channels] = x.shape;
   const dx = wasm.makeOutput([rows, channels], "float32");
   const dGamma = wasm.makeOutput([channels], "float32");
   const dBeta = wasm.makeOutput([channels], "float32");
   const scratch = sums(wasm, channels);
   const at = (t: tf.TensorInfo) => wasm.getMemoryOffset(t.dataId);
+  const { epsilon, relu } = attrs as unknown as NormAttrs;
   requiredHeapModule<NormExports>(wasm, "batch_norm_loops", "BatchNormTrain").batch_norm_backward(
     at(dy),
     at(x),
     at(mean),
     at(variance),
     at(gamma),
+    at(relu ? y : x), // not read without the ReLU
     at(dx),
     at(dGamma),
     at(dBeta),
     at(scratch),
     rows,
     channels,
-    (attrs as unknown as NormAttrs).epsilon,
+    epsilon,
+    relu ? 1 : 0,
   );
   wasm.disposeData(scratch.dataId);
   return [dx, dGamma, dBeta];
@@ -117,12 +129,14 @@ export function wasmBatchNormAvailable(): boolean {
 
 /**
  * Batch norm with the batch's statistics on the wasm kernels: y [rows, channels] (with its
- * gradient for x, gamma and beta) and the batch's mean and biased variance [channels] (kept:
- * the caller disposes them). Call only where `wasmBatchNormAvailable()`.
+ * gradient for x, gamma and beta), followed by a ReLU in the same pass when `relu`, and the
+ * batch's mean and biased variance [channels] (kept: the caller disposes them). Call only where
+ * `wasmBatchNormAvailable()`.
  *
  * @example
  * ```ts
  * const { y, mean, variance } = wasmBatchNormTrain(rows, gamma, beta, 1e-5);
+ * const activated = wasmBatchNormTrain(rows, gamma, beta, 1e-5, true).y; // relu(norm(rows))
  * ```
  */
 export function wasmBatchNormTrain(
@@ -130,8 +144,9 @@ export function wasmBatchNormTrain(
   gamma: tf.Tensor1D,
   beta: tf.Tensor1D,
   epsilon: number,
+  relu = false,
 ): { y: tf.Tensor2D; mean: tf.Tensor1D; variance: tf.Tensor1D } {
-  const attrs = { epsilon } as unknown as tf.NamedAttrMap;
+  const attrs = { epsilon, relu } as unknown as tf.NamedAttrMap;
   let statistics: tf.Tensor[] = [];
   const run = tf.customGrad((rows, scale, shift, save) => {
     const [y, mean, variance] = tf.engine().runKernel(
@@ -140,14 +155,14 @@ export function wasmBatchNormTrain(
       attrs,
     ) as tf.Tensor[];
     statistics = [tf.keep(mean), tf.keep(variance)];
-    (save as tf.GradSaveFunc)([rows as tf.Tensor, mean, variance, scale as tf.Tensor]);
+    (save as tf.GradSaveFunc)([rows as tf.Tensor, mean, variance, scale as tf.Tensor, y]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xs, m, v, g] = saved;
+        const [xs, m, v, g, out] = saved;
         return tf.engine().runKernel(
           "BatchNormTrainGrad",
-          { dy, x: xs, mean: m, variance: v, gamma: g },
+          { dy, x: xs, mean: m, variance: v, gamma: g, y: out },
           attrs,
         ) as tf.Tensor[];
       },

@@ -9,6 +9,7 @@ import { registerWasmBatchNorm } from "./batch_norm_wasm.ts";
 import { registerWasmConv2D } from "./conv2d_wasm.ts";
 import { registerWasmIdentity } from "./identity_wasm.ts";
 import { registerWasmLstm } from "./lstm_wasm.ts";
+import { registerWasmMaxPoolGrad } from "./max_pool_grad_wasm.ts";
 import { registerWasmReverse } from "./reverse_wasm.ts";
 import { registerWasmSum } from "./sum_wasm.ts";
 export { initThreadedWasm } from "./wasm_threads.ts";
@@ -20,8 +21,8 @@ export { wasmBatchNormAvailable, wasmBatchNormTrain } from "./batch_norm_wasm.ts
  * products on oneDNN where it loads (onednn.ts, onednn_conv.ts), Conv2DBackpropFilter
  * (absent in tfjs 4.22.0), a faster Conv2DBackpropInput, a BatchMatMul whose transposed
  * cases stay on XNNPACK, an Identity that shares data instead of copying it, a Sum that
- * reduces leading axes (bias gradients) in one pass, a Reverse of the first axis (sequences)
- * as block copies, the LSTM recurrence with its gradient as one call per sequence and batch
+ * reduces leading axes (bias gradients) in one pass, a Reverse of one axis (sequences, flips)
+ * as run copies, the gradient of the global max pool in one scan, the LSTM recurrence with its gradient as one call per sequence and batch
  * norm in training as one call each way. Call before `tf.setBackend("wasm")`; `selectBackend`
  * does it for you.
  *
@@ -37,6 +38,7 @@ export function registerWasmTrainingKernels(): void {
   registerWasmIdentity();
   registerWasmSum();
   registerWasmReverse();
+  registerWasmMaxPoolGrad();
   registerWasmLstm();
   registerWasmBatchNorm();
 }
