@@ -53,7 +53,7 @@ export function augmentExam(
   config: AugmentationConfig,
   random: Rng,
 ): tf.Tensor4D {
-  const [depth, height, width, channels] = images.shape;
+  const [, height, width, channels] = images.shape;
   const uniform = (max: number) => (random.uniform() * 2 - 1) * max;
   const transform = warpMatrix(width, height, {
     angle: (uniform(config.maxRotationDegrees) * Math.PI) / 180,
