@@ -49,8 +49,7 @@ Deno.test("a rotation is resampled, not skipped as the identity or a flip", () =
   const images = tf.randomUniform([2, 9, 9, 1], 0, 1, "float32", 7) as tf.Tensor4D;
   const rotated = augmentExam(images, { ...none, maxRotationDegrees: 10 }, new Rng(3));
   const mirrored = tf.reverse(images, 2);
-  const differs = (t: tf.Tensor) =>
-    tf.max(tf.abs(tf.sub(rotated, t))).dataSync()[0] > 0.01;
+  const differs = (t: tf.Tensor) => tf.max(tf.abs(tf.sub(rotated, t))).dataSync()[0] > 0.01;
   assert.ok(differs(images) && differs(mirrored));
 });
 

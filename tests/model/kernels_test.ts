@@ -248,7 +248,8 @@ Deno.test("wasm BatchNormTrain and its gradient equal cpu's tfjs-op batch norm (
       const { mean, variance } = updates[0];
       const variables = [x, store.get("norm/gamma"), store.get("norm/beta")];
       const { grads } = tf.variableGrads(
-        () => tf.sum(tf.mul(batchNorm(store, "norm", x as tf.Tensor2D, true, updates, relu), weights)),
+        () =>
+          tf.sum(tf.mul(batchNorm(store, "norm", x as tf.Tensor2D, true, updates, relu), weights)),
         variables,
       );
       const [dx, dGamma, dBeta] = variables.map((v) => grads[v.name]);
