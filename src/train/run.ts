@@ -331,8 +331,21 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
   }
 }
 
-/** One optimiser step over `indices` (a batch), accumulating gradients over micro-batches. */
-async function trainStep(
+/**
+ * One optimiser step over the training exams `train[indices]` (a batch), accumulating
+ * gradients over micro-batches; returns the summed loss of the micro-batches. `drawOffset` and
+ * `epoch` seed each exam's augmentation.
+ *
+ * @example
+ * ```ts
+ * const loss = await trainStep(network, adam, source, exams.train, [0, 1, 2, 3], 0, 0, {
+ *   config,
+ *   masks: new LabelMasks(config),
+ *   learningRate: config.learningRate,
+ * });
+ * ```
+ */
+export async function trainStep(
   network: Network,
   adam: Adam,
   source: ExamSource,
