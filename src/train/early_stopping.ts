@@ -1,13 +1,14 @@
 /**
  * Early stopping on the validation loss: the run stops when the loss has not improved for
- * `patience` epochs in a row (and at least `minEpochs` epochs are done).
+ * `patience` epochs in a row (and at least `minEpochs` epochs are done). A run that reaches its
+ * last epoch (`epochs`) has not stopped early, whatever its loss did.
  *
  * @example
  * ```ts
  * import { updateEarlyStopping } from "./early_stopping.ts";
  * let s = { bestValLoss: null, epochsWithoutImprovement: 0, stoppedEarly: false };
  * for (const [epoch, loss] of [0.5, 0.4, 0.45, 0.46].entries()) {
- *   s = updateEarlyStopping(s, loss, epoch + 1, { patience: 2, minEpochs: 0 });
+ *   s = updateEarlyStopping(s, loss, epoch + 1, { patience: 2, minEpochs: 0, epochs: 30 });
  * }
  * s.stoppedEarly; // true: epochs 3 and 4 did not beat 0.4
  * ```
@@ -25,13 +26,14 @@ export function updateEarlyStopping(
   current: EarlyStopping,
   valLoss: number,
   epochsDone: number,
-  options: { patience: number; minEpochs: number },
+  options: { patience: number; minEpochs: number; epochs: number },
 ): EarlyStopping {
   const improved = current.bestValLoss === null || valLoss < current.bestValLoss;
   const epochsWithoutImprovement = improved ? 0 : current.epochsWithoutImprovement + 1;
   return {
     bestValLoss: improved ? valLoss : current.bestValLoss,
     epochsWithoutImprovement,
-    stoppedEarly: epochsDone >= options.minEpochs && epochsWithoutImprovement >= options.patience,
+    stoppedEarly: epochsDone >= options.minEpochs && epochsDone < options.epochs &&
+      epochsWithoutImprovement >= options.patience,
   };
 }
