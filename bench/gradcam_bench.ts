@@ -20,6 +20,7 @@ import { parseFlags } from "../src/cli/flags.ts";
 import { backendPreferenceSchema, selectBackend } from "../src/model/backend.ts";
 import { createNetwork, examGradCam, modelConfigSchema } from "../src/model/mod.ts";
 import { mapToSource } from "../src/preprocess/source_map.ts";
+import { median } from "./_median.ts";
 
 const number = z.coerce.number();
 const flags = parseFlags(
@@ -54,7 +55,6 @@ const geometry = {
   crop: { row0: margin, col0: margin, side: S - 2 * margin },
 };
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(
   `exam ${D} x ${side} x ${side}, default network, backend ${backend.name}; ` +
     `source ${sourceSlices} x ${S} x ${S}`,

@@ -9,6 +9,7 @@
  * ```
  */
 import { delongAuc, delongPairedTest, rocCurve } from "../src/stats/mod.ts";
+import { median } from "./_median.ts";
 
 const CASES = 200_000;
 /** Runs per timing: ours are cheap, so more of them steady the median on a shared machine. */
@@ -53,11 +54,8 @@ function medianSeconds(fn: () => unknown, runs = RUNS): number {
     fn();
     times.push((performance.now() - start) / 1000);
   }
-  times.sort((a, b) => a - b);
-  return times[runs >> 1];
+  return median(times);
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 /** Runs the R peer on the same inputs; null (with a message) when R or pROC is absent. */
 async function peerTimings(data: ReturnType<typeof syntheticPredictions>) {

@@ -29,6 +29,7 @@ import {
   trainConfigSchema,
   trainStep,
 } from "../src/train/mod.ts";
+import { median } from "./_median.ts";
 
 const flags = parseFlags(
   Deno.args,
@@ -67,7 +68,6 @@ const adam = new Adam([...network.params.variables].filter(([, v]) => v.trainabl
 const masks = new LabelMasks(config);
 const context = { config, masks, learningRate: config.learningRate };
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const loadMs: number[] = [];
 const stepMs: number[] = [];
 for (let b = 0; b < batches; b++) {

@@ -22,9 +22,9 @@ export { wasmBatchNormAvailable, wasmBatchNormTrain } from "./batch_norm_wasm.ts
  * (absent in tfjs 4.22.0), a faster Conv2DBackpropInput, a BatchMatMul whose transposed
  * cases stay on XNNPACK, an Identity that shares data instead of copying it, a Sum that
  * reduces leading axes (bias gradients) in one pass, a Reverse of one axis (sequences, flips)
- * as run copies, the gradient of the global max pool in one scan, the LSTM recurrence with its gradient as one call per sequence and batch
- * norm in training as one call each way. Call before `tf.setBackend("wasm")`; `selectBackend`
- * does it for you.
+ * as run copies, the gradient of the global max pool in one scan, the LSTM recurrence with its
+ * gradient as one call per sequence and batch norm in training (with the ReLU after it) as one
+ * call each way. Call before `tf.setBackend("wasm")`; `selectBackend` does it for you.
  *
  * @example
  * ```ts

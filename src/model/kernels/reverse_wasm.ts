@@ -60,12 +60,11 @@ function reverse(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const wasm = backend as BackendWasm;
   const out = wasm.makeOutput(x.shape, "float32");
   const [axis] = dims;
-  const product = (sizes: number[]) => sizes.reduce((a, b) => a * b, 1);
   reverseAxis(
     heapF32(wasm, x),
-    product(x.shape.slice(0, axis)),
+    tf.util.sizeFromShape(x.shape.slice(0, axis)),
     x.shape[axis],
-    product(x.shape.slice(axis + 1)),
+    tf.util.sizeFromShape(x.shape.slice(axis + 1)),
     heapF32(wasm, out),
   );
   return out;
