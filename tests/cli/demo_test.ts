@@ -64,6 +64,15 @@ Deno.test({
       assert.match(report, /\| full-supervision \|/);
       assert.match(report, /## Beside the paper's numbers/);
       assert.match(report, /### Private test, all PE/); // evaluate's tables, paper layout
+      // The training-exam count in the caveats is the manifest's (train split outside fold 0).
+      const [header, ...rows] = Deno.readTextFileSync(join(work, "data-manifest", "exams.csv"))
+        .trimEnd().split("\n").map((line) => line.split(","));
+      const column = (name: string) => header.indexOf(name);
+      const trained = rows.filter((row) =>
+        row[column("status")] === "included" && row[column("split")] === "train" &&
+        row[column("fold")] !== "0"
+      ).length;
+      assert.match(report, new RegExp(`40 exams, ${trained} training exams in the run of fold 0`));
 
       // The check shown is the AUC evaluate computed, not a number of the demo's own.
       const metrics = metricsFileSchema.parse(
@@ -73,7 +82,9 @@ Deno.test({
         r.split === "private" && r.subset === "all" && r.fraction === 100
       )!;
       const summary = JSON.parse(Deno.readTextFileSync(join(work, "runs", "demo-summary.json")));
-      const check = summary.checks.find((c: { id: string }) => c.id === "full-supervision");
+      const check = summary.checks.find((c: { id: string }) =>
+        c.id === "full-supervision"
+      );
       assert.equal(check.observed, full.auc.toFixed(3));
       assert.equal(check.pass, full.auc >= 0.9);
       assert.equal(summary.stages.length, STAGES.length);
