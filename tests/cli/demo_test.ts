@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { demoFlagsSchema, demoPaths, main } from "../../src/cli/demo.ts";
+import { readPreprocessJobs } from "../../src/preprocess/manifest.ts";
 import { metricsFileSchema } from "../../src/report/evaluation.ts";
 
 const STAGES = ["synth", "clean", "preprocess", "sweep", "evaluate", "report"];
@@ -65,14 +66,12 @@ Deno.test({
       assert.match(report, /## Beside the paper's numbers/);
       assert.match(report, /### Private test, all PE/); // evaluate's tables, paper layout
       // The training-exam count in the caveats is the manifest's (train split outside fold 0).
-      const [header, ...rows] = Deno.readTextFileSync(join(work, "data-manifest", "exams.csv"))
-        .trimEnd().split("\n").map((line) => line.split(","));
-      const column = (name: string) => header.indexOf(name);
-      const trained = rows.filter((row) =>
-        row[column("status")] === "included" && row[column("split")] === "train" &&
-        row[column("fold")] !== "0"
-      ).length;
-      assert.match(report, new RegExp(`40 exams, ${trained} training exams in the run of fold 0`));
+      const { jobs } = readPreprocessJobs(join(work, "data-manifest"), join(work, "data"));
+      const trained = jobs.filter(({ facts }) => facts.split === "train" && facts.fold !== 0);
+      assert.match(
+        report,
+        new RegExp(`40 exams, ${trained.length} training exams in the run of fold 0`),
+      );
 
       // The check shown is the AUC evaluate computed, not a number of the demo's own.
       const metrics = metricsFileSchema.parse(
@@ -82,9 +81,7 @@ Deno.test({
         r.split === "private" && r.subset === "all" && r.fraction === 100
       )!;
       const summary = JSON.parse(Deno.readTextFileSync(join(work, "runs", "demo-summary.json")));
-      const check = summary.checks.find((c: { id: string }) =>
-        c.id === "full-supervision"
-      );
+      const check = summary.checks.find((c: { id: string }) => c.id === "full-supervision");
       assert.equal(check.observed, full.auc.toFixed(3));
       assert.equal(check.pass, full.auc >= 0.9);
       assert.equal(summary.stages.length, STAGES.length);
