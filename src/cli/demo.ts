@@ -30,6 +30,7 @@ import {
 import { cleanRspect } from "../data/rspect/mod.ts";
 import { preprocessManifest } from "../preprocess/mod.ts";
 import { backendPreferenceSchema, selectBackend } from "../model/backend.ts";
+import { oneDnnLibrary } from "../model/kernels/mod.ts";
 import { auc } from "../stats/mod.ts";
 import { cacheExamSource, runSweep, type TrainConfigInput } from "../train/mod.ts";
 import {
@@ -40,6 +41,7 @@ import {
   writeEvaluation,
 } from "../report/mod.ts";
 import type { ProgressBar } from "../report/progress.ts";
+import { CHROMIUM_PATH, ChromiumMissingError, hasChromium } from "../report/export.ts";
 import { demoChecks, pairwiseFileSchema, studyReport } from "../report/study_report.ts";
 import { exists, readJson, runStages, type Stage } from "./_stages.ts";
 import { sweepParallelism, sweepProgress } from "./_worker_runner.ts";
@@ -57,6 +59,11 @@ export const demoFlagsSchema = z.object({
   profile: profileNameSchema.default("demo"),
   exams: int(10).optional(),
   seed: int(0).default(0),
+  /**
+   * The shortcut probe: the same exams and labels with every clot left out of the images, kept
+   * in folders of their own (`<profile>-no-clots`); the exam-label-only model must stay at chance.
+   */
+  eraseClots: z.boolean().default(false),
   /** A list as `sweep --fractions` takes it, or `all` (the paper's eleven); sorted, unique. */
   fractions: z.string().default(DEMO_FRACTIONS).transform((text, ctx) => {
     const parsed = sweepFlagsSchema.shape.fractions.safeParse(
@@ -140,12 +147,18 @@ const PROFILE_DEFAULTS: Record<ProfileName, {
    */
   earlyStopping: boolean;
   /**
-   * Seconds per exam (synth, clean, preprocess, one training step, one inference), the whole
-   * machine's time with the runs sharing it: measured on the 2-core development machine for tiny
-   * and demo, guessed for a GPU machine for paper. They only weight the stages in the job's
-   * first ETA; the bar then follows the measured speed.
+   * Seconds per exam (synth, clean, preprocess, one training step, one inference; step and
+   * inference per kernel path), the whole machine's time with the runs sharing it: measured on
+   * the 2-core development machine for tiny and demo, guessed for a GPU machine for paper. They
+   * weight the stages in the job's first ETA; the bar then follows the measured speed.
    */
-  cost: { synth: number; clean: number; preprocess: number; step: number; infer: number };
+  cost: {
+    synth: number;
+    clean: number;
+    preprocess: number;
+    step: Record<KernelPath, number>;
+    infer: Record<KernelPath, number>;
+  };
 }> = {
   tiny: {
     size: [16, 32, 32],
@@ -154,16 +167,31 @@ const PROFILE_DEFAULTS: Record<ProfileName, {
     encoder: "small",
     training: LAPTOP_TRAINING,
     earlyStopping: false,
-    cost: { synth: 0.05, clean: 0.01, preprocess: 0.02, step: 0.1, infer: 0.02 },
+    cost: {
+      synth: 0.05,
+      clean: 0.01,
+      preprocess: 0.02,
+      step: { onednn: 0.1, xnnpack: 0.1, other: 0.1 },
+      infer: { onednn: 0.02, xnnpack: 0.02, other: 0.02 },
+    },
   },
   demo: {
     size: [32, 64, 64],
-    epochs: 24,
+    // 10 x 1000 exam-steps: the whole job within 30 min on 2 cores without libdnnl2
+    // (docs/demo.md, "Timings"); full supervision passes 0.92 by 8,000 exam-steps.
+    epochs: 10,
     samplesPerEpoch: 1000,
     encoder: "small",
     training: LAPTOP_TRAINING,
     earlyStopping: false,
-    cost: { synth: 0.02, clean: 0.0035, preprocess: 0.015, step: 0.008, infer: 0.0036 },
+    // xnnpack: the oneDNN sweep's 1,329 s took 3,321 s without libdnnl2 (docs/demo.md)
+    cost: {
+      synth: 0.02,
+      clean: 0.0035,
+      preprocess: 0.015,
+      step: { onednn: 0.008, xnnpack: 0.02, other: 0.008 },
+      infer: { onednn: 0.0036, xnnpack: 0.009, other: 0.0036 },
+    },
   },
   paper: {
     size: [184, 256, 256],
@@ -172,9 +200,38 @@ const PROFILE_DEFAULTS: Record<ProfileName, {
     encoder: "large",
     training: {},
     earlyStopping: true,
-    cost: { synth: 5, clean: 0.3, preprocess: 3, step: 0.5, infer: 0.2 },
+    cost: {
+      synth: 5,
+      clean: 0.3,
+      preprocess: 3,
+      step: { onednn: 5, xnnpack: 10, other: 0.5 },
+      infer: { onednn: 2, xnnpack: 4, other: 0.2 },
+    },
   },
 };
+
+/** Where the training's convolutions run: oneDNN or XNNPACK on wasm, or another backend. */
+type KernelPath = "onednn" | "xnnpack" | "other";
+
+/**
+ * The kernel path of the chosen backend, and a line that says it (with the fix where a faster
+ * path is missing).
+ */
+function kernelPath(backend: string): { path: KernelPath; line: string } {
+  if (backend !== "wasm") return { path: "other", line: `kernels: backend ${backend}` };
+  const library = oneDnnLibrary();
+  if (library !== null) {
+    return { path: "onednn", line: `kernels: oneDNN (${library}) on the wasm backend` };
+  }
+  const why = Deno.env.get("PE_ONEDNN")?.toLowerCase() === "off"
+    ? "PE_ONEDNN=off"
+    : "libdnnl.so.2 not found";
+  return {
+    path: "xnnpack",
+    line: `kernels: XNNPACK (WebAssembly) on the wasm backend (${why}); training takes about ` +
+      "2.5x as long as on oneDNN; fix: apt-get install libdnnl2",
+  };
+}
 
 /** The folders of a demo run. */
 export interface DemoPaths {
@@ -196,7 +253,7 @@ export interface DemoPaths {
  * ```
  */
 export function demoPaths(flags: DemoFlags): DemoPaths {
-  const name = flags.profile;
+  const name = flags.eraseClots ? `${flags.profile}-no-clots` : flags.profile;
   const work = flags.workDir;
   const runs = work ? join(work, "runs") : join("runs", name);
   return {
@@ -250,6 +307,10 @@ export async function main(args: string[]): Promise<void> {
     await Deno.writeTextFile(logPath, `${new Date().toISOString()} ${line}\n`, { append: true });
   };
   await log(`demo: ${args.length ? args.join(" ") : "(defaults)"}`);
+  const backend = await selectBackend(flags.backend);
+  const kernels = kernelPath(backend.name);
+  await log(kernels.line);
+  if (!hasChromium()) await log(`figures: ${new ChromiumMissingError(CHROMIUM_PATH).message}`);
 
   const cost = defaults.cost;
   // Proportions of the synthetic splits (docs/synthetic-data.md): 65 % train, 35 % test sets.
@@ -257,19 +318,24 @@ export async function main(args: string[]): Promise<void> {
   const stepsPerRun = epochs * (samplesPerEpoch ?? trainExams);
   const inferPerRun = epochs * exams * 0.65 * 0.2 + exams * 0.48;
   const runs = flags.fractions.length * folds.length;
-  let backendName = "";
 
   const stages: Stage[] = [
     {
       name: "synth",
-      key: { profile: flags.profile, seed: flags.seed, exams, generator: GENERATOR_VERSION },
+      key: {
+        profile: flags.profile,
+        seed: flags.seed,
+        exams,
+        generator: GENERATOR_VERSION,
+        eraseClots: flags.eraseClots,
+      },
       output: join(paths.data, "train.csv"),
       estimate: exams * cost.synth,
       run: async (progress) => {
         let bar: ProgressBar | null = null;
         const summary = await synthesizeDataset(
           paths.data,
-          { profile: flags.profile, seed: flags.seed, exams },
+          { profile: flags.profile, seed: flags.seed, exams, eraseClots: flags.eraseClots },
           {
             workers: flags.workers,
             onProgress: (done, total) => {
@@ -349,11 +415,10 @@ export async function main(args: string[]): Promise<void> {
         seed: flags.seed,
       },
       output: join(paths.runs, "predictions.csv"),
-      estimate: runs * (stepsPerRun * cost.step + inferPerRun * cost.infer),
+      estimate: runs *
+        (stepsPerRun * cost.step[kernels.path] + inferPerRun * cost.infer[kernels.path]),
       run: async (progress) => {
         const source = await cacheExamSource(paths.cache);
-        const backend = await selectBackend(flags.backend);
-        backendName = backend.name;
         const { parallel, trainRunner } = sweepParallelism({
           requested: flags.parallelRuns,
           backend: backend.name,
@@ -381,7 +446,8 @@ export async function main(args: string[]): Promise<void> {
           folds,
           source,
           outDir: paths.runs,
-          backend: backend.name,
+          // recorded in sweep.json and each run's run.json, so the report names the kernel path
+          backend: kernels.path === "other" ? backend.name : `${backend.name} (${kernels.path})`,
           validationAuc: auc,
           command: `demo ${args.join(" ")}`,
           parallel,
@@ -448,12 +514,13 @@ export async function main(args: string[]): Promise<void> {
         settings: [
           `Command: deno task demo ${args.join(" ")}`.trim(),
           `Data: synthetic phantom, profile ${flags.profile}, ${exams} exams, seed ${flags.seed}, ` +
-          `generator v${GENERATOR_VERSION}`,
+          `generator v${GENERATOR_VERSION}` +
+          (flags.eraseClots ? "; clots erased from the images (shortcut probe)" : ""),
           `Prepared size D x H x W: ${size.join(" x ")}`,
           `Label fractions: ${flags.fractions.join(", ")} %; ${folds.length} of 5 folds run ` +
           `(validation fold ${folds.join(", ")})`,
           `Training: ${epochs} epoch(s) x ${samplesPerEpoch ?? "all"} exams per epoch, ` +
-          `encoder ${encoder}, backend ${backendName || await recordedBackend(paths.runs)}`,
+          `encoder ${encoder}, backend ${await recordedBackend(paths.runs)}`,
           `Threshold: Youden on the public split; reference fraction ${referenceFraction} %`,
         ],
         ...metrics,

@@ -35,3 +35,9 @@ export {
   diagnosticMetrics,
 } from "./confusion.ts";
 export { holmAdjust } from "./holm.ts";
+export {
+  fitLogistic,
+  type LogisticModel,
+  type LogisticOptions,
+  logisticScores,
+} from "./logistic.ts";

@@ -56,11 +56,15 @@ export interface SynthOptions {
 /** Generate (or finish) the dataset `request` in `out`. */
 export async function synthesizeDataset(
   out: string,
-  request: Omit<SynthSettings, "generatorVersion">,
+  request: Omit<SynthSettings, "generatorVersion" | "eraseClots"> & { eraseClots?: boolean },
   options: SynthOptions = {},
 ): Promise<SynthSummary> {
   const start = performance.now();
-  const settings: SynthSettings = { ...request, generatorVersion: GENERATOR_VERSION };
+  const settings: SynthSettings = {
+    ...request,
+    eraseClots: request.eraseClots ?? false,
+    generatorVersion: GENERATOR_VERSION,
+  };
   await Deno.mkdir(join(out, PROGRESS_DIR), { recursive: true });
   await pinSettings(out, settings);
   await removePartials(out);
@@ -76,7 +80,7 @@ export async function synthesizeDataset(
   if (workers <= 1) {
     const profile = phantomProfile(settings.profile);
     for (let i = 0; i < pending.length; i++) {
-      await produceExam(out, settings.seed, profile, pending[i]);
+      await produceExam(out, settings.seed, profile, pending[i], settings.eraseClots);
       report(i + 1);
     }
   } else {
@@ -150,6 +154,7 @@ function runPool(
         profile: settings.profile,
         plan: pending[next++],
         out,
+        eraseClots: settings.eraseClots,
       };
       worker.postMessage(job);
     };

@@ -61,15 +61,30 @@ export interface PhantomExam {
   flags: ExamFlags;
 }
 
+/** Share of exams, positive or negative alike, drawn with an enlarged right ventricle. */
+export const RV_ENLARGED_SHARE = 0.3;
+
 /** A voxel counts towards a clot's slices when the clot fills at least half of it. */
 const CLOT_SLICE_COVERAGE = 0.5;
+
+/** Options of {@link generateExam}. */
+export interface GenerateOptions {
+  /** Keep the clean HU and the clot coverage maps (tests, notebooks). */
+  keepTruthMaps?: boolean;
+  /**
+   * Plan and record the clots as usual but leave them out of the image (arteries stay fully
+   * opacified): the same exam without its emboli, for the shortcut probe
+   * (bench/shortcut_probe.ts). Every other voxel is unchanged.
+   */
+  eraseClots?: boolean;
+}
 
 /** Generate exam `plan.index` of dataset `seed`. */
 export function generateExam(
   seed: number,
   profile: PhantomProfile,
   plan: ExamPlan,
-  options: { keepTruthMaps?: boolean } = {},
+  options: GenerateOptions = {},
 ): PhantomExam {
   const rng = new Rng(mixSeed(seed, 0xe3a, plan.index));
   const dz = round(rng.between(profile.sliceMm[0], profile.sliceMm[1]), 2);
@@ -96,7 +111,10 @@ export function generateExam(
   const veinHu = bolus * rng.between(0.35, 0.6);
   const denseSvc = rng.chance(0.4);
   const svcHu = denseSvc ? rng.between(1200, 2500) : bolus * rng.between(0.6, 1);
-  const rvLvGte1 = positive && rng.chance(plan.subtype === "central" ? 0.6 : 0.3);
+  // An enlarged right ventricle (RV/LV >= 1) as often in negative exams as in positive ones, so
+  // that it carries no exam label (bench/shortcut_probe.ts); RSPECT's table records RV/LV only
+  // for positive exams, so negatives keep both columns at 0 (docs/synthetic-data.md).
+  const rvLvGte1 = rng.chance(RV_ENLARGED_SHARE);
   anatomy.rvShare = rvLvGte1 ? rng.between(0.55, 0.62) : rng.between(0.4, 0.48);
   const chronicDraw = rng.uniform();
   const chronic: ExamTruth["chronic"] = !positive
@@ -165,6 +183,11 @@ export function generateExam(
     if (!clots.some((c) => c.class === (plan.subtype ?? "peripheral"))) {
       throw new Error(`exam ${plan.index}: could not place a ${plan.subtype} clot; seed ${seed}`);
     }
+  }
+
+  if (options.eraseClots) {
+    layers.clot.fill(0);
+    clotId.fill(0);
   }
 
   // Compose the layers over the background.

@@ -18,12 +18,14 @@ export interface ExamJob {
   profile: ProfileName;
   plan: ExamPlan;
   out: string;
+  /** Leave the clots out of the image (SynthSettings.eraseClots). */
+  eraseClots: boolean;
 }
 
 self.onmessage = async (event: MessageEvent<ExamJob>) => {
   const job = event.data;
   try {
-    await produceExam(job.out, job.seed, phantomProfile(job.profile), job.plan);
+    await produceExam(job.out, job.seed, phantomProfile(job.profile), job.plan, job.eraseClots);
     self.postMessage({ index: job.plan.index });
   } catch (error) {
     self.postMessage({

@@ -42,8 +42,9 @@ export async function produceExam(
   seed: number,
   profile: PhantomProfile,
   plan: ExamPlan,
+  eraseClots = false,
 ): Promise<void> {
-  const exam = generateExam(seed, profile, plan);
+  const exam = generateExam(seed, profile, plan, { eraseClots });
   await writeExamDicom(out, exam, seed);
   const record: ExamRecord = { truth: exam.truth, flags: exam.flags };
   await writeJsonAtomic(recordPath(out, plan.index), record);

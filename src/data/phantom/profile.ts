@@ -124,6 +124,11 @@ export const synthSettingsSchema = z.object({
   profile: profileNameSchema,
   seed: z.number().int().min(0),
   exams: z.number().int().min(1),
+  /**
+   * True: every clot planned and labelled as usual but left out of the image (a shortcut probe:
+   * a model trained on such data can only learn the exam label from cues other than the clots).
+   */
+  eraseClots: z.boolean().default(false),
   /** Bumped when the generator's output changes, so a resumed run never mixes versions. */
   generatorVersion: z.number().int(),
 });
@@ -131,4 +136,4 @@ export const synthSettingsSchema = z.object({
 export type SynthSettings = z.infer<typeof synthSettingsSchema>;
 
 /** Version of the generator's output format and anatomy. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
