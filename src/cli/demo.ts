@@ -41,7 +41,17 @@ import {
   writeEvaluation,
 } from "../report/mod.ts";
 import type { ProgressBar } from "../report/progress.ts";
-import { CHROMIUM_PATH, ChromiumMissingError, hasChromium } from "../report/export.ts";
+import {
+  CHROMIUM_PATH,
+  ChromiumMissingError,
+  exportFigures,
+  hasChromium,
+} from "../report/export.ts";
+import {
+  type SeedEvaluation,
+  seedSpreadFigure,
+  seedSpreadMarkdown,
+} from "../report/seed_spread.ts";
 import { demoChecks, pairwiseFileSchema, studyReport } from "../report/study_report.ts";
 import { exists, readJson, runStages, type Stage } from "./_stages.ts";
 import { sweepParallelism, sweepProgress } from "./_worker_runner.ts";
@@ -59,6 +69,14 @@ export const demoFlagsSchema = z.object({
   profile: profileNameSchema.default("demo"),
   exams: int(10).optional(),
   seed: int(0).default(0),
+  /**
+   * Several seeds, e.g. `0,1,2`: the whole demo once per seed (data, label allocation and
+   * training follow the seed), each under `<work-dir or runs/<profile>-seeds>/seed-S` with its
+   * figures in `<figures-dir>/seeds/seed-S`, then every seed's AUCs and checks side by side in
+   * `<figures-dir>/seeds/seeds.md` and `auc_by_fraction_seeds.*` (the range over seeds as a band).
+   */
+  seeds: z.string().regex(/^\d+(,\d+)*$/, "a list of seeds, e.g. 0,1,2").optional()
+    .transform((s) => s === undefined ? undefined : [...new Set(s.split(",").map(Number))]),
   /**
    * The shortcut probe: the same exams and labels with every clot left out of the images, kept
    * in folders of their own (`<profile>-no-clots`); the exam-label-only model must stay at chance.
@@ -277,6 +295,38 @@ export function demoPaths(flags: DemoFlags): DemoPaths {
  */
 export async function main(args: string[]): Promise<void> {
   const flags = parseFlags(args, demoFlagsSchema, "demo");
+  if (flags.seeds === undefined) return await runDemo(flags, args);
+  const base = flags.workDir ?? `${demoPaths(flags).runs}-seeds`;
+  const seedsDir = join(flags.figuresDir, "seeds");
+  const runs: SeedEvaluation[] = [];
+  for (const seed of flags.seeds) {
+    const perSeed = {
+      ...flags,
+      seed,
+      seeds: undefined,
+      workDir: join(base, `seed-${seed}`),
+      figuresDir: join(seedsDir, `seed-${seed}`),
+    };
+    console.log(`demo: seed ${seed} of ${flags.seeds.join(", ")} (${perSeed.workDir})`);
+    await runDemo(perSeed, [...args, "--seed", String(seed)]);
+    runs.push({ seed, ...await readMetrics(demoPaths(perSeed).evaluation) });
+  }
+  await writeTextAtomic(
+    join(seedsDir, "seeds.md"),
+    `# The demo on ${runs.length} seeds\n\nCommand: deno task demo ${args.join(" ")}\n\n` +
+      seedSpreadMarkdown(runs),
+  );
+  const exported = await exportFigures(
+    [{ name: "auc_by_fraction_seeds", figure: seedSpreadFigure(runs) }],
+    seedsDir,
+    { formats: ["png", "svg"] },
+  );
+  if (exported.staticError) console.warn(`figures: ${exported.staticError}`);
+  console.log(`demo: ${runs.length} seeds; per-seed AUCs and checks in ${seedsDir}/seeds.md`);
+}
+
+/** One demo run with `flags` (a single seed); `args` are recorded as its command. */
+async function runDemo(flags: DemoFlags, args: string[]): Promise<void> {
   const started = performance.now();
   const paths = demoPaths(flags);
   const defaults = PROFILE_DEFAULTS[flags.profile];

@@ -74,30 +74,14 @@ export function panelTitle(split: string, subset: string): string {
  * ```
  */
 export function aucFractionFigure(panels: readonly AucPanel[]): PlotlyFigure {
-  const n = panels.length;
-  const cols = n === 4 ? 2 : Math.min(3, Math.max(1, n));
-  const rows = Math.max(1, Math.ceil(n / cols));
   const lowest = Math.min(0.5, ...panels.flatMap((p) => p.points.map((q) => q.low ?? q.auc)));
-  const yRange = [Math.floor(lowest * 20) / 20, 1.01];
-  const gapX = 0.08;
-  const gapY = rows > 1 ? 0.16 : 0;
-  const panelW = (1 - gapX * (cols - 1)) / cols;
-  const panelH = (1 - gapY * (rows - 1)) / rows;
-  const data: Record<string, unknown>[] = [];
-  const layout: Record<string, unknown> = {
-    ...baseLayout("AUC by slice-label fraction (95 % CI, DeLong)"),
-    width: Math.max(FIGURE_STYLE.width, cols * 360),
-    height: 120 + rows * 340,
-    showlegend: true,
-    legend: { orientation: "h", x: 1, xanchor: "right", y: 1.02, yanchor: "bottom" },
-    annotations: [] as Record<string, unknown>[],
-  };
+  const { data, layout, axes } = fractionPanels(
+    "AUC by slice-label fraction (95 % CI, DeLong)",
+    panels,
+    lowest,
+  );
   panels.forEach((panel, k) => {
-    const suffix = k === 0 ? "" : String(k + 1);
-    const col = k % cols;
-    const row = Math.floor(k / cols);
-    const x0 = col * (panelW + gapX);
-    const y1 = 1 - row * (panelH + gapY);
+    const { suffix } = axes[k];
     const points = [...panel.points].sort((a, b) => a.fraction - b.fraction);
     const fractions = points.map((p) => p.fraction);
     data.push({
@@ -131,6 +115,51 @@ export function aucFractionFigure(panels: readonly AucPanel[]): PlotlyFigure {
       xaxis: `x${suffix}`,
       yaxis: `y${suffix}`,
     });
+  });
+  return { data, layout };
+}
+
+/**
+ * The grid of AUC-vs-fraction panels (one per split and subset, a shared AUC axis from
+ * `lowest` rounded down to 1.01): the layout with every panel's axes and title, an empty trace
+ * list, and each panel's axis suffix for its traces.
+ *
+ * @example
+ * ```ts
+ * const { layout, axes } = fractionPanels("AUC", [{ split: "private", subset: "all" }], 0.6);
+ * axes[0].suffix; // "" (the first panel uses xaxis / yaxis)
+ * ```
+ */
+export function fractionPanels(
+  title: string,
+  panels: readonly Pick<AucPanel, "split" | "subset">[],
+  lowest: number,
+): {
+  data: Record<string, unknown>[];
+  layout: Record<string, unknown>;
+  axes: { suffix: string }[];
+} {
+  const n = panels.length;
+  const cols = n === 4 ? 2 : Math.min(3, Math.max(1, n));
+  const rows = Math.max(1, Math.ceil(n / cols));
+  const yRange = [Math.floor(Math.min(0.5, lowest) * 20) / 20, 1.01];
+  const gapX = 0.08;
+  const gapY = rows > 1 ? 0.16 : 0;
+  const panelW = (1 - gapX * (cols - 1)) / cols;
+  const panelH = (1 - gapY * (rows - 1)) / rows;
+  const annotations: Record<string, unknown>[] = [];
+  const layout: Record<string, unknown> = {
+    ...baseLayout(title),
+    width: Math.max(FIGURE_STYLE.width, cols * 360),
+    height: 120 + rows * 340,
+    showlegend: true,
+    legend: { orientation: "h", x: 1, xanchor: "right", y: 1.02, yanchor: "bottom" },
+    annotations,
+  };
+  const axes = panels.map((panel, k) => {
+    const suffix = k === 0 ? "" : String(k + 1);
+    const x0 = (k % cols) * (panelW + gapX);
+    const y1 = 1 - Math.floor(k / cols) * (panelH + gapY);
     layout[`xaxis${suffix}`] = axisStyle("Slice-label fraction (%)", {
       domain: [x0, x0 + panelW],
       anchor: `y${suffix}`,
@@ -142,7 +171,7 @@ export function aucFractionFigure(panels: readonly AucPanel[]): PlotlyFigure {
       anchor: `x${suffix}`,
       range: yRange,
     });
-    (layout.annotations as Record<string, unknown>[]).push({
+    annotations.push({
       text: `<b>${panelTitle(panel.split, panel.subset)}</b>`,
       xref: "paper",
       yref: "paper",
@@ -153,8 +182,9 @@ export function aucFractionFigure(panels: readonly AucPanel[]): PlotlyFigure {
       yshift: 6,
       showarrow: false,
     });
+    return { suffix };
   });
-  return { data, layout };
+  return { data: [], layout, axes };
 }
 
 /**

@@ -1,0 +1,176 @@
+/**
+ * The same study run with several seeds (data, label allocation and training all follow the
+ * seed): every seed's AUC per fraction, the spread between seeds, and each seed's verdict on the
+ * paper's checks. A result counts only when it holds on every seed, so the report lists them all
+ * (never the best one).
+ *
+ * @example
+ * ```ts
+ * import { seedSpreadFigure, seedSpreadMarkdown } from "./seed_spread.ts";
+ * // const runs = [{ seed: 0, metrics, pairwise }, { seed: 1, metrics, pairwise }];
+ * // seedSpreadMarkdown(runs); seedSpreadFigure(runs);
+ * ```
+ */
+import type { MetricsFile, PairwiseDelong } from "./evaluation.ts";
+import type { PlotlyFigure } from "./export.ts";
+import { fractionPanels } from "./figures.ts";
+import { demoChecks } from "./study_report.ts";
+import { FIGURE_STYLE, formatFraction } from "./style.ts";
+
+/** One seed's evaluation. */
+export interface SeedEvaluation {
+  seed: number;
+  metrics: MetricsFile;
+  pairwise: readonly PairwiseDelong[];
+}
+
+const SUBSETS = ["all", "central", "peripheral"] as const;
+
+/** The AUC of each seed at `fraction` on `split` / `subset` (seeds without the row are left out). */
+function aucs(runs: readonly SeedEvaluation[], split: string, subset: string, fraction: number) {
+  return runs.flatMap((run) => {
+    const row = run.metrics.rows.find((r) =>
+      r.split === split && r.subset === subset && r.fraction === fraction
+    );
+    return row
+      ? [{ seed: run.seed, auc: row.auc, low: row.auc_ci_low, high: row.auc_ci_high }]
+      : [];
+  });
+}
+
+/** Fractions evaluated by any seed, ascending. */
+function fractionsOf(runs: readonly SeedEvaluation[]): number[] {
+  return [...new Set(runs.flatMap((r) => r.metrics.rows.map((row) => row.fraction)))]
+    .sort((a, b) => a - b);
+}
+
+/**
+ * A markdown report: per subset of `split`, a table of every seed's AUC (95 % DeLong CI) per
+ * fraction with the mean and range over seeds, then each seed's verdict on the report's checks.
+ *
+ * @example
+ * ```ts
+ * // seedSpreadMarkdown(runs, "private").startsWith("## Private") === true
+ * ```
+ */
+export function seedSpreadMarkdown(runs: readonly SeedEvaluation[], split = "private"): string {
+  const seeds = runs.map((r) => r.seed);
+  const fractions = fractionsOf(runs);
+  const lines: string[] = [];
+  const f3 = (x: number | null) => (x === null ? "n/a" : x.toFixed(3));
+  for (const subset of SUBSETS) {
+    lines.push(`## ${split} split, ${subset === "all" ? "all exams" : `${subset} PE`}: AUC`, "");
+    lines.push(`| fraction | ${seeds.map((s) => `seed ${s}`).join(" | ")} | mean | range |`);
+    lines.push(`|---|${seeds.map(() => "---").join("|")}|---|---|`);
+    for (const fraction of fractions) {
+      const per = aucs(runs, split, subset, fraction);
+      if (per.length === 0) continue;
+      const cells = seeds.map((seed) => {
+        const value = per.find((p) => p.seed === seed);
+        return value ? `${f3(value.auc)} (${f3(value.low)}-${f3(value.high)})` : "not run";
+      });
+      const values = per.map((p) => p.auc);
+      const mean = values.reduce((s, x) => s + x, 0) / values.length;
+      lines.push(
+        `| ${formatFraction(fraction)} | ${cells.join(" | ")} | ${mean.toFixed(3)} | ` +
+          `${Math.min(...values).toFixed(3)}-${Math.max(...values).toFixed(3)} |`,
+      );
+    }
+    lines.push("");
+  }
+  lines.push("## Checks of the paper's effect, per seed", "");
+  lines.push(`| check | ${seeds.map((s) => `seed ${s}`).join(" | ")} |`);
+  lines.push(`|---|${seeds.map(() => "---").join("|")}|`);
+  const verdicts = runs.map((run) => demoChecks(run.metrics, run.pairwise, split));
+  for (const [k, check] of verdicts[0].entries()) {
+    const cells = verdicts.map((checks) => {
+      const c = checks[k];
+      const verdict = c.pass === null ? "not evaluable" : c.pass ? "pass" : "**FAIL**";
+      return `${verdict}: ${c.observed}`;
+    });
+    lines.push(`| ${check.claim} | ${cells.join(" | ")} |`);
+  }
+  const all = verdicts.every((checks) => checks.every((c) => c.pass === true));
+  lines.push(
+    "",
+    all ? "Every check passes on every seed." : "Not every check passes on every seed.",
+  );
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * AUC against the slice-label fraction on `split` (one panel per subset): every seed's curve as a
+ * thin line, the range between the seeds as a band, and the mean over seeds.
+ *
+ * @example
+ * ```ts
+ * // seedSpreadFigure(runs).data.length === 3 * (runs.length + 2)
+ * ```
+ */
+export function seedSpreadFigure(runs: readonly SeedEvaluation[], split = "private"): PlotlyFigure {
+  const fractions = fractionsOf(runs);
+  const panels = SUBSETS.filter((subset) =>
+    runs.some((r) => r.metrics.rows.some((row) => row.split === split && row.subset === subset))
+  ).map((subset) => ({ split, subset }));
+  const lowest = Math.min(
+    ...panels.flatMap((p) => fractions.flatMap((f) => aucs(runs, split, p.subset, f)))
+      .map((a) => a.auc),
+  );
+  const { data, layout, axes } = fractionPanels(
+    `AUC by slice-label fraction over ${runs.length} seed(s) (${split} split)`,
+    panels,
+    lowest,
+  );
+  panels.forEach((panel, k) => {
+    const axis = { xaxis: `x${axes[k].suffix}`, yaxis: `y${axes[k].suffix}` };
+    const per = fractions.map((f) => aucs(runs, split, panel.subset, f)).filter((a) => a.length);
+    const xs = fractions.filter((f) => aucs(runs, split, panel.subset, f).length > 0);
+    const low = per.map((a) => Math.min(...a.map((v) => v.auc)));
+    const high = per.map((a) => Math.max(...a.map((v) => v.auc)));
+    data.push({
+      type: "scatter",
+      mode: "lines",
+      name: "range over seeds",
+      legendgroup: "range",
+      showlegend: k === 0,
+      x: [...xs, ...[...xs].reverse()],
+      y: [...high, ...[...low].reverse()],
+      fill: "toself",
+      fillcolor: FIGURE_STYLE.band,
+      line: { width: 0 },
+      hoverinfo: "skip",
+      ...axis,
+    });
+    for (const run of runs) {
+      const points = xs.map((f) => aucs([run], split, panel.subset, f)[0]);
+      data.push({
+        type: "scatter",
+        mode: "lines+markers",
+        name: `seed ${run.seed}`,
+        legendgroup: `seed-${run.seed}`,
+        showlegend: k === 0,
+        x: xs,
+        y: points.map((p) => p?.auc ?? null),
+        line: { color: FIGURE_STYLE.line, width: 1, dash: "dot" },
+        marker: { color: FIGURE_STYLE.line, size: 4 },
+        opacity: 0.6,
+        hovertemplate: `seed ${run.seed}: %{x} %: AUC %{y:.3f}<extra></extra>`,
+        ...axis,
+      });
+    }
+    data.push({
+      type: "scatter",
+      mode: "lines+markers",
+      name: "mean over seeds",
+      legendgroup: "mean",
+      showlegend: k === 0,
+      x: xs,
+      y: per.map((a) => a.reduce((s, v) => s + v.auc, 0) / a.length),
+      line: { color: FIGURE_STYLE.line, width: 2.5 },
+      marker: { color: FIGURE_STYLE.line, size: 7 },
+      hovertemplate: "%{x} %: mean AUC %{y:.3f}<extra></extra>",
+      ...axis,
+    });
+  });
+  return { data, layout };
+}
