@@ -158,6 +158,34 @@ export async function showTable(
   if (inJupyterKernel()) await jupyter().display(tableBundle(table), { raw: true });
 }
 
+/**
+ * Show the PNG files `names` of `dir` that exist (e.g. the committed figures/) in the notebook;
+ * returns the names found. Outside the kernel it only returns them.
+ *
+ * @example
+ * ```ts
+ * await showFigureFiles("figures", ["auc_by_fraction.png"]); // ["auc_by_fraction.png"]
+ * ```
+ */
+export async function showFigureFiles(dir: string, names: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const name of names) {
+    const path = `${dir}/${name}`;
+    const png = await Deno.readFile(path).catch(() => null);
+    if (png === null) continue;
+    if (inJupyterKernel()) {
+      await jupyter().display(
+        { "image/png": bytesToBase64(png), "text/plain": `<figure ${path}>` },
+        {
+          raw: true,
+        },
+      );
+    }
+    found.push(name);
+  }
+  return found;
+}
+
 function jupyter(): JupyterDisplay {
   return (Deno as unknown as { jupyter: JupyterDisplay }).jupyter;
 }
