@@ -51,7 +51,8 @@ export async function main(args: string[]): Promise<void> {
         "chromium fonts-dejavu-core",
     );
   }
-  const env: Record<string, string> = {};
+  // The published copies drop the HTML part, so plotly.js need not travel in it.
+  const env: Record<string, string> = { PE_NOTEBOOK_EMBED_PLOTLY: "0" };
   for (const folder of Object.keys(DEMO_FOLDER_VARIABLES) as DemoFolder[]) {
     const given = flags[folder];
     if (given !== undefined) env[DEMO_FOLDER_VARIABLES[folder]] = resolve(given);

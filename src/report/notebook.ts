@@ -103,7 +103,8 @@ export async function renderFigureBundle(
 }
 
 /**
- * Show `figure` in the notebook (plotly.js is embedded with the first figure of the kernel).
+ * Show `figure` in the notebook (plotly.js is embedded with the first figure of the kernel,
+ * unless the environment sets `PE_NOTEBOOK_EMBED_PLOTLY=0`).
  * Outside the kernel it does nothing.
  *
  * @example
@@ -116,9 +117,12 @@ export async function showFigure(
   options: { exporter?: FigureExporter; scale?: number } = {},
 ): Promise<void> {
   if (!inJupyterKernel()) return;
-  const bundle = await renderFigureBundle(figure, { ...options, embedPlotly: !plotlyEmbedded });
+  // PE_NOTEBOOK_EMBED_PLOTLY=0 (set by `deno task notebooks`, whose copies drop the HTML): no
+  // 3.5 MB plotly.js in the first figure's message.
+  const embed = !plotlyEmbedded && Deno.env.get("PE_NOTEBOOK_EMBED_PLOTLY") !== "0";
+  const bundle = await renderFigureBundle(figure, { ...options, embedPlotly: embed });
   await jupyter().display(bundle, { raw: true });
-  plotlyEmbedded = true;
+  plotlyEmbedded ||= embed;
 }
 
 /**
