@@ -11,7 +11,7 @@
  * @example
  * ```sh
  * deno run -A bench/predict_bench.ts [--slices 250] [--matrix 512] [--size 184,256,256] \
- *   [--folds 2] [--repeat 3] [--backend wasm]
+ *   [--fold-count 2] [--repeat 3] [--backend wasm]
  * ```
  */
 import { join } from "node:path";
@@ -32,7 +32,7 @@ const flags = parseFlags(
     matrix: z.coerce.number().int().min(32).default(512),
     size: z.string().regex(/^\d+,\d+,\d+$/, "D,H,W, e.g. 184,256,256").default("184,256,256")
       .transform((s) => s.split(",").map(Number) as [number, number, number]),
-    folds: z.coerce.number().int().min(1).default(2),
+    foldCount: z.coerce.number().int().min(1).default(2),
     repeat: z.coerce.number().int().min(1).default(3),
     backend: backendPreferenceSchema.default("wasm"),
   }),
@@ -51,8 +51,8 @@ const backend = await selectBackend(flags.backend);
 const preprocess = preprocessConfigSchema.parse({ size: flags.size });
 const sourceSettings = { configHash: await configHash(preprocess), config: preprocess };
 const runDir = join(root, "runs");
-for (let fold = 0; fold < flags.folds; fold++) {
-  const config = trainConfigSchema.parse({ fractionPercent: 100, fold, folds: flags.folds });
+for (let fold = 0; fold < flags.foldCount; fold++) {
+  const config = trainConfigSchema.parse({ fractionPercent: 100, fold, folds: flags.foldCount });
   const dir = runFolder(runDir, 100, fold);
   const network = createNetwork(config.model, fold);
   await writeCheckpoint(join(dir, "best-weights.json"), network.params.named(), { epoch: 1 });
@@ -77,7 +77,7 @@ for (let fold = 0; fold < flags.folds; fold++) {
 console.log(
   `series ${flags.slices} x ${flags.matrix} x ${flags.matrix} -> ${
     flags.size.join(" x ")
-  }, ${flags.folds} fold models, backend ${backend.name}`,
+  }, ${flags.foldCount} fold models, backend ${backend.name}`,
 );
 const ensemble = await loadFoldEnsemble(runDir, 100);
 const folder = { dir: seriesDir, studyFolder: study, seriesFolder: `${study}.1` };
@@ -91,7 +91,7 @@ try {
     console.log(
       `run ${r + 1}: read ${p.seconds.read.toFixed(2)} s, prepare ${
         p.seconds.prepare.toFixed(2)
-      } s, ${flags.folds} models ${p.seconds.model.toFixed(2)} s, total ${
+      } s, ${flags.foldCount} models ${p.seconds.model.toFixed(2)} s, total ${
         total.toFixed(2)
       } s; probability ${p.examProbability.toFixed(4)}`,
     );
@@ -100,11 +100,11 @@ try {
   ensemble.dispose();
   await Deno.remove(root, { recursive: true });
 }
-const perFold = (r: (typeof runs)[number]) => r.read + r.prepare + r.model / flags.folds;
+const perFold = (r: (typeof runs)[number]) => r.read + r.prepare + r.model / flags.foldCount;
 const best = runs.reduce((a, b) => (b.total < a.total ? b : a));
 const line = (r: (typeof runs)[number]) =>
   `${perFold(r).toFixed(2)} s (read ${r.read.toFixed(2)}, prepare ${r.prepare.toFixed(2)}, model ${
-    (r.model / flags.folds).toFixed(2)
+    (r.model / flags.foldCount).toFixed(2)
   } s per fold)`;
 console.log(`DICOM -> probability with one fold model, first run (cold backend): ${line(runs[0])}`);
 console.log(`DICOM -> probability with one fold model, best of ${flags.repeat}: ${line(best)}`);

@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<Command>> = {
   demo: () => import("./cli/demo.ts"),
   evaluate: () => import("./cli/evaluate.ts"),
   explain: () => import("./cli/explain.ts"),
+  notebooks: () => import("./cli/notebooks.ts"),
   predict: () => import("./cli/predict.ts"),
   preprocess: () => import("./cli/preprocess.ts"),
   synth: () => import("./cli/synth.ts"),

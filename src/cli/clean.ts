@@ -9,7 +9,7 @@
  * ```
  */
 import { z } from "zod";
-import { parseFlags } from "./flags.ts";
+import { foldCountFlag, parseFlags } from "./flags.ts";
 import { cleanRspect, reasonTable, summaryTable } from "../data/rspect/mod.ts";
 import { type ProgressBar, progressBar } from "../report/progress.ts";
 
@@ -21,14 +21,15 @@ const FlagsSchema = z.object({
   checkDicom: z.boolean().default(false),
   seed: z.coerce.number().int().default(0),
   workers: z.coerce.number().int().min(1).default(2),
-  folds: z.coerce.number().int().min(2).default(5),
+  /** How many folds the included training exams are cut into. */
+  foldCount: foldCountFlag,
 }).strict();
 
 /** Run the cleaning with the given flags. */
 export async function main(args: string[]): Promise<void> {
-  const flags = parseFlags(args, FlagsSchema, "clean");
+  const { foldCount, ...flags } = parseFlags(args, FlagsSchema, "clean");
   let bar: ProgressBar | null = null;
-  const { summary, outDir } = await cleanRspect(flags, {
+  const { summary, outDir } = await cleanRspect({ ...flags, folds: foldCount }, {
     onStep: (step) => {
       bar?.done();
       bar = null;

@@ -11,8 +11,9 @@
  *
  * @example
  * ```sh
- * deno task demo                                   # 5 fractions x 1 fold, demo profile
- * deno task demo --fractions all --folds 5         # the paper's full design
+ * deno task demo                                   # 5 fractions x fold 0, demo profile
+ * deno task demo --fractions all --folds all       # the paper's full design (five folds)
+ * deno task demo --folds 0,1                       # validation folds 0 and 1
  * deno task demo --profile paper --backend tensorflow --figures-dir figures/paper
  * ```
  */
@@ -55,9 +56,12 @@ import {
 import { demoChecks, pairwiseFileSchema, studyReport } from "../report/study_report.ts";
 import { exists, readJson, runStages, type Stage } from "./_stages.ts";
 import { sweepParallelism, sweepProgress } from "./_worker_runner.ts";
-import { parseFlags } from "./flags.ts";
+import { foldsFlag, parseFlags, selectFolds } from "./flags.ts";
 import { PAPER_FRACTIONS, sweepFlagsSchema } from "./sweep.ts";
 import { formatEpoch } from "./train.ts";
+
+/** Folds the demo's cleaning cuts the training split into (the method's five). */
+const DEMO_FOLD_COUNT = 5;
 
 /** The demo's default label fractions (percent). */
 export const DEMO_FRACTIONS = "0,2.5,10,27.5,100";
@@ -93,7 +97,8 @@ export const demoFlagsSchema = z.object({
     }
     return [...new Set(parsed.data)].sort((a, b) => a - b);
   }),
-  folds: int(1).pipe(z.number().max(5, "at most 5: the data has five folds")).default(1),
+  /** Which of the data's five validation folds run: `all` or a list such as `0,1`. */
+  folds: foldsFlag("0"),
   epochs: int(1).optional(),
   samplesPerEpoch: int(1).optional(),
   size: z.string().regex(/^\d+,\d+,\d+$/, "D,H,W, e.g. 32,64,64").optional()
@@ -335,7 +340,7 @@ async function runDemo(flags: DemoFlags, args: string[]): Promise<void> {
   const epochs = flags.epochs ?? defaults.epochs;
   const samplesPerEpoch = flags.samplesPerEpoch ?? defaults.samplesPerEpoch;
   const encoder = flags.encoder ?? defaults.encoder;
-  const folds = Array.from({ length: flags.folds }, (_, k) => k);
+  const folds = selectFolds(flags.folds, DEMO_FOLD_COUNT);
   const referenceFraction = flags.fractions.includes(100) ? 100 : Math.max(...flags.fractions);
   const settings = {
     profile: flags.profile,

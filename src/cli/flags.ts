@@ -57,3 +57,63 @@ function toCamel(name: string): string {
 function toKebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
+
+/**
+ * `--folds`, in every command: which validation folds, `all` or a list such as `0,1` (fold
+ * numbers start at 0). The number of folds the data is split into is `--fold-count`.
+ *
+ * @example
+ * ```ts
+ * foldsFlag("all").parse(undefined); // "all"
+ * foldsFlag("0").parse("0,2"); // [0, 2]
+ * ```
+ */
+export function foldsFlag(defaultText: string) {
+  return z.string().default(defaultText).transform((text, ctx): "all" | number[] => {
+    if (text === "all") return "all";
+    const folds = text.split(",").map((part) => part.trim() === "" ? NaN : Number(part));
+    if (folds.some((k) => !Number.isInteger(k) || k < 0)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `'${text}' must be 'all' or folds like 0,1,2 (which folds; ` +
+          "the number of folds is --fold-count)",
+      });
+      return z.NEVER;
+    }
+    return [...new Set(folds)].sort((a, b) => a - b);
+  });
+}
+
+/**
+ * `--fold-count`, in every command: how many folds the training split is cut into (the method:
+ * five).
+ *
+ * @example
+ * ```ts
+ * foldCountFlag.parse(undefined); // 5
+ * ```
+ */
+export const foldCountFlag = z.coerce.number().pipe(z.number().int().min(2)).default(5);
+
+/**
+ * The validation folds that `--folds` names among `foldCount` folds, in order; a fold outside
+ * 0..foldCount-1 fails with the fix.
+ *
+ * @example
+ * ```ts
+ * selectFolds("all", 5); // [0, 1, 2, 3, 4]
+ * selectFolds([0, 1], 5); // [0, 1]
+ * ```
+ */
+export function selectFolds(folds: "all" | readonly number[], foldCount: number): number[] {
+  if (folds === "all") return Array.from({ length: foldCount }, (_, k) => k);
+  const outside = folds.filter((k) => k >= foldCount);
+  if (outside.length > 0) {
+    throw new Error(
+      `--folds ${folds.join(",")}: fold ${outside.join(", ")} does not exist among ` +
+        `${foldCount} folds (0..${foldCount - 1}); --folds says which folds, e.g. ` +
+        `--folds 0,1 or --folds all; the number of folds in the data is --fold-count`,
+    );
+  }
+  return [...folds];
+}

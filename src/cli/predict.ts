@@ -30,7 +30,7 @@ import {
   type SeriesPrediction,
 } from "../train/predict.ts";
 import { examCall, PredictionWriter, type PredictThreshold } from "../train/predict_output.ts";
-import { parseFlags } from "./flags.ts";
+import { foldsFlag, parseFlags } from "./flags.ts";
 
 /** The flags of `predict`. */
 export const predictFlagsSchema = z.object({
@@ -39,15 +39,7 @@ export const predictFlagsSchema = z.object({
   out: z.string({ error: "required: the output folder" }),
   fraction: z.coerce.number().pipe(z.number().min(0, "below 0 %").max(100, "above 100 %"))
     .optional(),
-  folds: z.string().default("all").transform((text, ctx) => {
-    if (text === "all") return "all" as const;
-    const folds = text.split(",").map((part) => part.trim() === "" ? NaN : Number(part));
-    if (folds.some((k) => !Number.isInteger(k) || k < 0)) {
-      ctx.addIssue({ code: "custom", message: `'${text}' must be 'all' or folds like 0,1,2` });
-      return z.NEVER;
-    }
-    return folds;
-  }),
+  folds: foldsFlag("all"),
   backend: backendPreferenceSchema.default("auto"),
 });
 

@@ -6,14 +6,21 @@
  * @example
  * ```sh
  * deno task sweep --cache cache/rspect --fractions 0,2.5,5,10,20,27.5,35,42.5,50,75,100 \
- *   --folds 5 --out runs/rspect [--parallel-runs 3]
+ *   --folds all --out runs/rspect [--parallel-runs 3]
+ * deno task sweep --cache cache/demo --fractions 0,100 --folds 0,1 --out runs/two-folds
+ * ```
+ *
+ * `--folds` says which validation folds run (`all`, the default, or a list such as `0,1`);
+ * `--fold-count` is how many folds the cache's training split is cut into (default 5).
+ *
+ * ```sh
  * ```
  */
 import { z } from "zod";
 import { selectBackend } from "../model/backend.ts";
 import { auc } from "../stats/mod.ts";
 import { cacheExamSource, runSweep } from "../train/mod.ts";
-import { parseFlags } from "./flags.ts";
+import { foldsFlag, parseFlags, selectFolds } from "./flags.ts";
 import { progressBar } from "../report/progress.ts";
 import { formatEpoch, trainingFlagsSchema, trainingSettings } from "./train.ts";
 import { sweepParallelism, sweepProgress } from "./_worker_runner.ts";
@@ -36,6 +43,8 @@ export const sweepFlagsSchema = trainingFlagsSchema.extend({
     }
     return values;
   }),
+  /** Which validation folds to run: `all` (0..fold-count-1) or a list such as `0,1`. */
+  folds: foldsFlag("all"),
   /** Training runs at once, each in its own worker (wasm only; default 1). */
   parallelRuns: z.coerce.number().int().min(1).default(1),
 });
@@ -45,7 +54,8 @@ export async function main(args: string[]): Promise<void> {
   const flags = parseFlags(args, sweepFlagsSchema, "sweep");
   const source = await cacheExamSource(flags.cache);
   const backend = await selectBackend(flags.backend); // logs the choice and its reason
-  const count = flags.fractions.length * flags.folds;
+  const folds = selectFolds(flags.folds, flags.foldCount);
+  const count = flags.fractions.length * folds.length;
   const { parallel, trainRunner } = sweepParallelism({
     requested: flags.parallelRuns,
     backend: backend.name,
@@ -58,7 +68,7 @@ export async function main(args: string[]): Promise<void> {
   const runs = await runSweep({
     base: trainingSettings(flags),
     fractions: flags.fractions,
-    folds: flags.folds,
+    folds,
     source,
     outDir: flags.out,
     backend: backend.name,

@@ -22,7 +22,7 @@ import {
   trainConfigSchema,
   trainRun,
 } from "../train/mod.ts";
-import { parseFlags } from "./flags.ts";
+import { foldCountFlag, parseFlags } from "./flags.ts";
 
 const number = z.coerce.number();
 
@@ -31,7 +31,8 @@ export const trainingFlagsSchema = z.object({
   cache: z.string({ error: "required: the prepared-exam cache folder" }),
   out: z.string({ error: "required: the run folder, e.g. runs/NAME" }),
   backend: backendPreferenceSchema.default("auto"),
-  folds: number.pipe(z.number().int().min(2)).default(5),
+  /** How many folds the cache's training split is cut into (the method: five). */
+  foldCount: foldCountFlag,
   epochs: number.pipe(z.number().int().min(1)).optional(),
   seed: number.pipe(z.number().int().min(0)).optional(),
   batchSize: number.pipe(z.number().int().min(1)).optional(),
@@ -65,7 +66,7 @@ export function trainingSettings(
   flags: TrainingFlags,
 ): Omit<TrainConfigInput, "fractionPercent" | "fold"> {
   return {
-    folds: flags.folds,
+    folds: flags.foldCount,
     epochs: flags.epochs,
     seed: flags.seed,
     batchSize: flags.batchSize,
@@ -122,6 +123,10 @@ export function formatEpoch(log: EpochLog): string {
 export const trainFlagsSchema = trainingFlagsSchema.extend({
   fraction: number.pipe(z.number().min(0, "below 0 %").max(100, "above 100 %")),
   fold: number.pipe(z.number().int().min(0)),
+  folds: z.never({
+    error: "train runs one validation fold (--fold K); the number of folds in the cache is " +
+      "--fold-count N; several folds: deno task sweep --folds 0,1",
+  }).optional(),
 });
 
 /** Train one fraction/fold run as described by `args`. */

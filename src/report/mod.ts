@@ -21,5 +21,6 @@ export * from "./tables.ts";
 export * from "./outputs.ts";
 export * from "./export.ts";
 export * from "./notebook.ts";
+export * from "./notebook_inputs.ts";
 export * from "./progress.ts";
 export * from "./style.ts";

@@ -103,7 +103,8 @@ export async function renderFigureBundle(
 }
 
 /**
- * Show `figure` in the notebook (plotly.js is embedded with the first figure of the kernel).
+ * Show `figure` in the notebook (plotly.js is embedded with the first figure of the kernel,
+ * unless the environment sets `PE_NOTEBOOK_EMBED_PLOTLY=0`).
  * Outside the kernel it does nothing.
  *
  * @example
@@ -116,9 +117,12 @@ export async function showFigure(
   options: { exporter?: FigureExporter; scale?: number } = {},
 ): Promise<void> {
   if (!inJupyterKernel()) return;
-  const bundle = await renderFigureBundle(figure, { ...options, embedPlotly: !plotlyEmbedded });
+  // PE_NOTEBOOK_EMBED_PLOTLY=0 (set by `deno task notebooks`, whose copies drop the HTML): no
+  // 3.5 MB plotly.js in the first figure's message.
+  const embed = !plotlyEmbedded && Deno.env.get("PE_NOTEBOOK_EMBED_PLOTLY") !== "0";
+  const bundle = await renderFigureBundle(figure, { ...options, embedPlotly: embed });
   await jupyter().display(bundle, { raw: true });
-  plotlyEmbedded = true;
+  plotlyEmbedded ||= embed;
 }
 
 /**
@@ -156,6 +160,34 @@ export async function showTable(
   table: string | { markdown: string; html: string },
 ): Promise<void> {
   if (inJupyterKernel()) await jupyter().display(tableBundle(table), { raw: true });
+}
+
+/**
+ * Show the PNG files `names` of `dir` that exist (e.g. the committed figures/) in the notebook;
+ * returns the names found. Outside the kernel it only returns them.
+ *
+ * @example
+ * ```ts
+ * await showFigureFiles("figures", ["auc_by_fraction.png"]); // ["auc_by_fraction.png"]
+ * ```
+ */
+export async function showFigureFiles(dir: string, names: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const name of names) {
+    const path = `${dir}/${name}`;
+    const png = await Deno.readFile(path).catch(() => null);
+    if (png === null) continue;
+    if (inJupyterKernel()) {
+      await jupyter().display(
+        { "image/png": bytesToBase64(png), "text/plain": `<figure ${path}>` },
+        {
+          raw: true,
+        },
+      );
+    }
+    found.push(name);
+  }
+  return found;
 }
 
 function jupyter(): JupyterDisplay {

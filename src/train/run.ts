@@ -150,7 +150,7 @@ export function runExams(source: ExamSource, fold: number, folds: number): RunEx
     throw new Error(
       `${source.name}: training exam '${bad.examId}' has fold ${bad.fold}, outside 0..${
         folds - 1
-      }; fix: rebuild the cache with ${folds} folds or pass --folds ${
+      }; fix: rebuild the cache with ${folds} folds or pass --fold-count ${
         Math.max(...found.map(Number)) + 1
       }`,
     );
@@ -159,7 +159,7 @@ export function runExams(source: ExamSource, fold: number, folds: number): RunEx
     throw new Error(
       `${source.name}: fold ${fold} does not exist (folds present: ${
         found.join(", ") || "none"
-      }); fix: train a fold that holds exams (--fold), or prepare more exams so that every one of the ${folds} folds holds some`,
+      }); fix: train a fold that holds exams (train --fold K, sweep --folds 0,1), give the cache's number of folds (--fold-count), or prepare more exams so that every one of the ${folds} folds holds some`,
     );
   }
   const parts: RunExams = {

@@ -13,6 +13,7 @@
  * ```
  */
 import { join } from "node:path";
+import { z } from "zod";
 import { writeJsonAtomic } from "../io/mod.ts";
 import { type TrainConfigInput, trainConfigSchema } from "./config.ts";
 import type { ExamSource } from "./exam_source.ts";
@@ -20,6 +21,8 @@ import { mergeRunPredictions, runFolder } from "./predictions.ts";
 import {
   type EpochLog,
   runExams,
+  type RunState,
+  runStateSchema,
   trainRun,
   type TrainRunOptions,
   type TrainRunResult,
@@ -121,4 +124,58 @@ export async function runSweep(options: SweepOptions): Promise<SweepRun[]> {
   const lanes = Math.max(1, Math.min(options.parallel ?? 1, configs.length));
   await Promise.all(Array.from({ length: lanes }, lane));
   return runs;
+}
+
+/** `sweep.json` of a sweep folder: which fractions and folds it runs. */
+export const sweepFileSchema = z.object({
+  fractions: z.array(z.number().min(0).max(100)),
+  folds: z.array(z.number().int().min(0)),
+  backend: z.string(),
+});
+
+/** A run of a sweep as read from its folder (no training). */
+export interface RecordedRun {
+  fractionPercent: number;
+  fold: number;
+  runDir: string;
+  /** null when the run has not started (no state.json). */
+  state: RunState | null;
+}
+
+/**
+ * Read a sweep folder written by `runSweep` (`deno task sweep`, `deno task demo`): its
+ * `sweep.json` and every run's `state.json`, in the sweep's order. Bad files fail naming the
+ * file and the fix.
+ *
+ * @example
+ * ```ts
+ * const { runs } = await readSweepRuns("runs/demo");
+ * runs.map((r) => `${r.fractionPercent} % fold ${r.fold}: ${r.state?.epochsDone ?? 0} epochs`);
+ * ```
+ */
+export async function readSweepRuns(
+  outDir: string,
+): Promise<{ sweep: z.infer<typeof sweepFileSchema>; runs: RecordedRun[] }> {
+  const read = async <S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>> => {
+    const parsed = schema.safeParse(JSON.parse(await Deno.readTextFile(path)));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(
+        `${path}: ${issue.path.join(".")}: ${issue.message}; fix: rerun the sweep that wrote it`,
+      );
+    }
+    return parsed.data;
+  };
+  const sweep = await read(join(outDir, "sweep.json"), sweepFileSchema);
+  const runs: RecordedRun[] = [];
+  for (const fractionPercent of sweep.fractions) {
+    for (const fold of sweep.folds) {
+      const runDir = runFolder(outDir, fractionPercent, fold);
+      const statePath = join(runDir, "state.json");
+      const started = await Deno.stat(statePath).then(() => true, () => false);
+      const state = started ? await read(statePath, runStateSchema) : null;
+      runs.push({ fractionPercent, fold, runDir, state });
+    }
+  }
+  return { sweep, runs };
 }

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { demoFlagsSchema, demoPaths, main } from "../../src/cli/demo.ts";
+import { selectFolds } from "../../src/cli/flags.ts";
 import { readPreprocessJobs } from "../../src/preprocess/manifest.ts";
 import { metricsFileSchema } from "../../src/report/evaluation.ts";
 
@@ -118,7 +119,7 @@ Deno.test({
 Deno.test("demo flags: defaults, 'all' fractions and the folders", () => {
   const defaults = demoFlagsSchema.parse({});
   assert.deepEqual(defaults.fractions, [0, 2.5, 10, 27.5, 100]);
-  assert.equal(defaults.folds, 1);
+  assert.deepEqual(defaults.folds, [0]);
   assert.deepEqual(demoPaths(defaults), {
     data: "data/demo",
     manifest: "data-manifests/demo",
@@ -127,9 +128,16 @@ Deno.test("demo flags: defaults, 'all' fractions and the folders", () => {
     evaluation: "runs/demo/evaluation",
     figures: "figures",
   });
-  const all = demoFlagsSchema.parse({ fractions: "all", folds: "5" });
+  const all = demoFlagsSchema.parse({ fractions: "all", folds: "all" });
   assert.deepEqual(all.fractions, [0, 2.5, 5, 10, 20, 27.5, 35, 42.5, 50, 75, 100]);
-  assert.equal(demoFlagsSchema.safeParse({ folds: "6" }).success, false);
+  assert.deepEqual(selectFolds(all.folds, 5), [0, 1, 2, 3, 4]);
+  assert.deepEqual(demoFlagsSchema.parse({ folds: "1,0" }).folds, [0, 1]);
+  // A count where a list is meant: fold 5 does not exist, and the error says what --folds means.
+  assert.throws(
+    () => selectFolds(demoFlagsSchema.parse({ folds: "5" }).folds, 5),
+    /fold 5 does not exist among 5 folds \(0\.\.4\); --folds says which folds, e\.g\. --folds 0,1 or --folds all/,
+  );
+  assert.equal(demoFlagsSchema.safeParse({ folds: "two" }).success, false);
   assert.equal(demoFlagsSchema.safeParse({ fractions: "0,150" }).success, false);
   assert.equal(demoPaths(demoFlagsSchema.parse({ workDir: "/w" })).cache, "/w/cache");
 });

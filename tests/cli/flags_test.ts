@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { parseFlags, readRawFlags } from "../../src/cli/flags.ts";
+import {
+  foldCountFlag,
+  foldsFlag,
+  parseFlags,
+  readRawFlags,
+  selectFolds,
+} from "../../src/cli/flags.ts";
 
 Deno.test("readRawFlags reads pairs, = forms, switches and kebab-case names", () => {
   assert.deepEqual(readRawFlags(["--out", "d", "--save-masks", "--size=1,2,3"]), {
@@ -28,4 +34,16 @@ Deno.test("an unknown flag is named, not silently ignored", () => {
     () => parseFlags(["--out", "d", "--fractoins", "5"], schema, "sweep"),
     /--fractoins: unknown flag/,
   );
+});
+
+Deno.test("--folds names folds (a list or all), --fold-count how many there are", () => {
+  const schema = z.object({ folds: foldsFlag("all"), foldCount: foldCountFlag });
+  assert.deepEqual(parseFlags([], schema, "sweep"), { folds: "all", foldCount: 5 });
+  assert.deepEqual(parseFlags(["--folds", "2,0,2", "--fold-count", "3"], schema, "sweep"), {
+    folds: [0, 2],
+    foldCount: 3,
+  });
+  assert.throws(() => parseFlags(["--folds", "-1"], schema, "sweep"), /--folds: '-1' must be/);
+  assert.deepEqual(selectFolds("all", 3), [0, 1, 2]);
+  assert.throws(() => selectFolds([0, 5], 5), /fold 5 does not exist among 5 folds/);
 });

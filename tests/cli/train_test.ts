@@ -3,7 +3,7 @@ import { runTask } from "./_task.ts";
 import { join } from "node:path";
 import { writeTinyCache } from "../train/_cache.ts";
 
-const tiny = ["--backend", "wasm", "--epochs", "1", "--folds", "2", "--batch-size", "4"];
+const tiny = ["--backend", "wasm", "--epochs", "1", "--fold-count", "2", "--batch-size", "4"];
 
 Deno.test("deno task train: trains one run, merges predictions, skips it when rerun", async () => {
   const dir = await Deno.makeTempDir();
@@ -82,6 +82,70 @@ Deno.test("deno task train / sweep: bad input gives a clear error", async () => 
   const badList = await runTask(["sweep", "--cache", cache, "--fractions", "0,abc", "--out", out]);
   assert.equal(badList.code, 1);
   assert.match(badList.text, /--fractions: '0,abc' must be a comma-separated list/);
+  // --folds says which folds, --fold-count how many the cache has: the error names the fix.
+  const foldOutside = await runTask([
+    "sweep",
+    "--cache",
+    cache,
+    "--folds",
+    "2",
+    "--out",
+    out,
+    ...tiny,
+  ]);
+  assert.equal(foldOutside.code, 1);
+  assert.match(
+    foldOutside.text,
+    /fold 2 does not exist among 2 folds \(0\.\.1\).*--folds 0,1 or --folds all/,
+  );
+  const countAsList = await runTask(["sweep", "--cache", cache, "--folds", "x", "--out", out]);
+  assert.match(
+    countAsList.text,
+    /--folds: 'x' must be 'all' or folds like 0,1,2 \(which folds; the number of folds is --fold-count\)/,
+  );
+  const trainFolds = await runTask([
+    "train",
+    "--cache",
+    cache,
+    "--fraction",
+    "5",
+    "--fold",
+    "0",
+    "--out",
+    out,
+    "--folds",
+    "2",
+  ]);
+  assert.equal(trainFolds.code, 1);
+  assert.match(
+    trainFolds.text,
+    /--folds: train runs one validation fold \(--fold K\); the number of folds in the cache is --fold-count N/,
+  );
+});
+
+Deno.test("deno task sweep --folds 1: only the named validation fold runs", async () => {
+  const dir = await Deno.makeTempDir();
+  const cache = join(dir, "cache");
+  await writeTinyCache(cache);
+  const out = join(dir, "runs");
+  const result = await runTask([
+    "sweep",
+    "--cache",
+    cache,
+    "--fractions",
+    "100",
+    "--folds",
+    "1",
+    "--out",
+    out,
+    ...tiny,
+  ]);
+  assert.equal(result.code, 0, result.text);
+  const rows = (await Deno.readTextFile(join(out, "predictions.csv"))).trim().split("\n");
+  const header = rows[0].split(",");
+  const folds = new Set(rows.slice(1).map((row) => row.split(",")[header.indexOf("fold")]));
+  assert.deepEqual([...folds], ["1"]);
+  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("deno task sweep --parallel-runs 2: runs train in workers, same predictions as one at a time", async () => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { selectBackend } from "../../src/model/backend.ts";
 import { readPredictions } from "../../src/report/predictions.ts";
-import { runSweep, trainRun } from "../../src/train/mod.ts";
+import { readSweepRuns, runSweep, trainRun } from "../../src/train/mod.ts";
 import { tinyConfig, tinySource } from "./_tiny.ts";
 
 const backend = (await selectBackend("wasm")).name;
@@ -27,6 +27,13 @@ Deno.test("sweep: fractions x folds, merged predictions the evaluation reads, fi
   assert.equal(table.rows.length, 4 * 10);
   assert.deepEqual([...new Set(table.rows.map((r) => r.fraction))], [0, 100]);
   assert.ok(table.rows.every((r) => r.score >= 0 && r.score <= 1));
+  // read back from the folders, without training: the same runs and states
+  const recorded = await readSweepRuns(dir);
+  assert.deepEqual(recorded.sweep.folds, [0, 1]);
+  assert.deepEqual(
+    recorded.runs.map((r) => [r.fractionPercent, r.fold, r.runDir, r.state?.epochsDone]),
+    runs.map((r) => [r.fractionPercent, r.fold, r.runDir, r.result.state.epochsDone]),
+  );
   const again = await runSweep({
     base,
     fractions: [0, 100],

@@ -64,8 +64,10 @@ export {
 } from "./clean.ts";
 export {
   type CleaningSummary,
+  cleaningSummarySchema,
   type FlowStep,
   flowSteps,
+  readCleaningSummary,
   reasonTable,
   type SplitCounts,
   summarize,

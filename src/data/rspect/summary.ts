@@ -6,12 +6,14 @@
  * @example
  * ```ts
  * import { summarize, summaryTable } from "./summary.ts";
- * import type { ExamOutcome } from "./clean.ts";
+ * import { z } from "zod";
+import type { ExamOutcome } from "./clean.ts";
  * declare const outcomes: ExamOutcome[];
  * const summary = summarize(outcomes, 5);
  * console.log(summaryTable(summary)); // | split | exams | excluded | included | ...
  * ```
  */
+import { z } from "zod";
 import type { ExamOutcome } from "./clean.ts";
 import { type ExclusionReason, exclusionReasons } from "./rules.ts";
 
@@ -46,6 +48,56 @@ export interface CleaningSummary {
   /** DICOM folders with no rows in train.csv. */
   unlabelledFolders: number;
   flow: FlowStep[];
+}
+
+const countsByReason = z.record(z.string(), z.number().int().min(0));
+
+/** The schema of summary.json (see {@link CleaningSummary}). */
+export const cleaningSummarySchema = z.object({
+  examsInLabels: z.number().int().min(0),
+  included: z.number().int().min(0),
+  excluded: z.number().int().min(0),
+  bySplit: z.record(
+    z.string(),
+    z.object({
+      exams: z.number(),
+      excluded: z.number(),
+      included: z.number(),
+      positive: z.number(),
+      central: z.number(),
+      peripheral: z.number(),
+      negative: z.number(),
+    }),
+  ),
+  byReason: countsByReason,
+  byLabel: z.object({ positive: z.number(), negative: z.number() }),
+  bySubtype: z.object({ central: z.number(), peripheral: z.number() }),
+  byFold: z.array(
+    z.object({ fold: z.number(), exams: z.number(), positive: z.number(), central: z.number() }),
+  ),
+  unlabelledFolders: z.number().int().min(0),
+  flow: z.array(z.object({ step: z.string(), remaining: z.number(), removed: countsByReason })),
+});
+
+/**
+ * Read a manifest's summary.json (written by `cleanRspect`); a bad file fails naming the field
+ * and the fix.
+ *
+ * @example
+ * ```ts
+ * const summary = await readCleaningSummary("data-manifests/demo/summary.json");
+ * console.log(summaryTable(summary));
+ * ```
+ */
+export async function readCleaningSummary(path: string): Promise<CleaningSummary> {
+  const parsed = cleaningSummarySchema.safeParse(JSON.parse(await Deno.readTextFile(path)));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `${path}: ${issue.path.join(".")}: ${issue.message}; fix: rerun \`deno task clean\``,
+    );
+  }
+  return parsed.data as CleaningSummary;
 }
 
 /** The steps of the flow and the reasons each one applies. */

@@ -9,6 +9,7 @@ import pl from "nodejs-polars";
 import {
   cleanRspect,
   type CtSlice,
+  readCleaningSummary,
   rspectColumns,
   writeCtSeries,
 } from "../../../src/data/rspect/mod.ts";
@@ -128,6 +129,8 @@ Deno.test("--check-dicom: every planted reason, and nothing else, is excluded", 
   assert.deepEqual(unlabelled.map((r) => [r.study_uid, r.reason]), [[stray, "not-in-labels"]]);
   assert.equal(unlabelled[0].folder, join(data, stray, `${stray}.1`));
   assert.equal(summary.included, 6);
+  // summary.json reads back through its schema, unchanged
+  assert.deepEqual(await readCleaningSummary(join(out, "summary.json")), summary);
   assert.equal(summary.excluded, plan.length - 6);
   assert.equal(summary.unlabelledFolders, 1);
   assert.deepEqual(summary.bySplit.public, {
