@@ -202,7 +202,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
   const exams = runExams(source, config.fold, config.folds);
   const statePath = join(runDir, "state.json");
   const predictionsPath = join(runDir, "predictions.csv");
-  let state = await readState(statePath, config, source);
+  let state = await readRunState(runDir, config, source);
   if (state?.finished) {
     return {
       finished: true,
@@ -491,12 +491,23 @@ async function restore(network: Network, adam: Adam, runDir: string, state: RunS
   tf.dispose(Object.values(optimizer.tensors));
 }
 
-/** Read and check state.json: null when absent; an error when it belongs to other settings. */
-async function readState(
-  path: string,
+/**
+ * Read and check a run folder's state.json: null when absent; an error naming the differing
+ * field when the run was started with other settings or on a cache built with other settings.
+ *
+ * @example
+ * ```ts
+ * import { readRunState } from "./run.ts";
+ * // const state = await readRunState("runs/x/fraction-5/fold-0", config, source);
+ * // state?.finished, state?.epochsDone
+ * ```
+ */
+export async function readRunState(
+  runDir: string,
   config: TrainConfig,
-  source: ExamSource,
+  source: Pick<ExamSource, "name" | "settings">,
 ): Promise<RunState | null> {
+  const path = join(runDir, "state.json");
   let text: string;
   try {
     text = await Deno.readTextFile(path);
