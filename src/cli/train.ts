@@ -162,7 +162,6 @@ export async function main(args: string[], stop?: AbortSignal): Promise<TrainRun
   }).finally(() => {
     if (!stop) Deno.removeSignalListener("SIGTERM", abortOnTerm);
   });
-  progress.finish();
   if (result.stopped) {
     const at = result.state.epochInProgress;
     console.log(
@@ -174,6 +173,7 @@ export async function main(args: string[], stop?: AbortSignal): Promise<TrainRun
     );
     return result;
   }
+  progress.finish();
   if (result.alreadyFinished) console.log("already finished: nothing to train");
   const merged = await mergeRunPredictions(flags.out);
   console.log(

@@ -354,6 +354,11 @@ export interface SlurmSubmitReport {
  */
 export async function submitSlurmSweep(options: SlurmSubmitOptions): Promise<SlurmSubmitReport> {
   const outDir = resolve(options.outDir);
+  if (/\s/.test(outDir)) {
+    throw new Error(
+      `${outDir}: the job scripts' #SBATCH --output lines cannot hold a path with spaces; fix: use an --out folder without spaces`,
+    );
+  }
   const paths = slurmPaths(outDir);
   const configs = sweepRunConfigs(options);
   const list: SlurmRunList = {
