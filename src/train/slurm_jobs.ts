@@ -62,7 +62,8 @@ export async function slurmClient(
 }
 
 /**
- * Whether a Slurm controller answers here (`sinfo` lists a node).
+ * Whether a Slurm controller answers here and a node takes jobs (`sinfo` lists a responding
+ * node that is idle, mixed, allocated or completing).
  *
  * @example
  * ```ts
@@ -70,7 +71,12 @@ export async function slurmClient(
  * ```
  */
 export async function slurmAnswers(): Promise<boolean> {
-  const { ok, stdout } = await slurmClient("sinfo", ["--noheader", "--format=%N"]);
+  const { ok, stdout } = await slurmClient("sinfo", [
+    "--noheader",
+    "--responding",
+    "--states=idle,mixed,allocated,completing",
+    "--format=%N",
+  ]);
   return ok && stdout !== "";
 }
 
