@@ -178,16 +178,18 @@ export function sweepScript(
 
 /**
  * The merge job script: merges the finished runs' predictions (failing when a run is
- * unfinished) and evaluates them into `RUNS/evaluation/`.
+ * unfinished) and evaluates them into `RUNS/evaluation/`, against the sweep's largest fraction
+ * (100 % in the paper's design).
  *
  * @example
  * ```ts
- * const text = mergeScript("/shared/runs/x", { stopBeforeLimit: 300, sbatchArgs: [] },
+ * const text = mergeScript("/shared/runs/x", 100, { stopBeforeLimit: 300, sbatchArgs: [] },
  *   { repoDir: "/shared/pe", deno: "/shared/bin/deno" });
  * ```
  */
 export function mergeScript(
   outDir: string,
+  referenceFraction: number,
   resources: SlurmResources,
   environment: SlurmJobEnvironment,
 ): string {
@@ -208,6 +210,8 @@ export function mergeScript(
       join(outDir, "predictions.csv"),
       "--out",
       join(outDir, "evaluation"),
+      "--reference-fraction",
+      String(referenceFraction),
     ],
   );
 }
@@ -409,7 +413,7 @@ export async function submitSlurmSweep(options: SlurmSubmitOptions): Promise<Slu
   );
   await writeTextAtomic(
     paths.mergeScript,
-    mergeScript(outDir, options.resources, options.environment),
+    mergeScript(outDir, Math.max(...options.fractions), options.resources, options.environment),
   );
   const waitFor = [...new Set(queued.map((q) => q.arrayJobId))];
   const allFinished = held.every((h) => h.reason === "finished");

@@ -99,7 +99,10 @@ Deno.test("deno task slurm submit --dry-run: scripts and sbatch commands; anothe
   assert.deepEqual(list.trainingArgs, [...tiny, "--epochs", "2"]);
   const merge = await Deno.readTextFile(join(out, "slurm", "merge.sbatch"));
   assert.doesNotMatch(merge, /--gres/);
-  assert.match(merge, /evaluate --predictions .*predictions\.csv --out .*evaluation\n$/);
+  assert.match(
+    merge,
+    /evaluate --predictions .*predictions\.csv --out .*evaluation --reference-fraction 100\n$/,
+  );
   const other = await submit(["--epochs", "3"]);
   assert.equal(other.code, 1);
   assert.match(other.text, /runs\.json lists another sweep .*fix: use another --out folder/);
