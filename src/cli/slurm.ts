@@ -63,7 +63,14 @@ const subcommands: Record<string, (args: string[]) => Promise<void>> = {
   merge,
 };
 
-/** Run `deno task slurm <submit|status|task|merge> ...`. */
+/**
+ * Run `deno task slurm <submit|status|task|merge> ...`.
+ *
+ * @example
+ * ```ts
+ * await main(["status", "--out", "/shared/runs/rspect"]);
+ * ```
+ */
 export async function main(args: string[]): Promise<void> {
   const [name, ...rest] = args;
   const subcommand = subcommands[name ?? ""];

@@ -35,7 +35,14 @@ export class RunLockedError extends Error {
   }
 }
 
-/** The lock file of a run folder. */
+/**
+ * The lock file of a run folder.
+ *
+ * @example
+ * ```ts
+ * runLockPath("runs/x/fraction-5/fold-0"); // "runs/x/fraction-5/fold-0/lock.json"
+ * ```
+ */
 export function runLockPath(runDir: string): string {
   return join(runDir, "lock.json");
 }

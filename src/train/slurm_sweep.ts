@@ -90,7 +90,14 @@ export interface SlurmResources {
   sbatchArgs: readonly string[];
 }
 
-/** The files of a sweep's Slurm folder. */
+/**
+ * The files of a sweep's Slurm folder.
+ *
+ * @example
+ * ```ts
+ * slurmPaths("/shared/runs/x").sweepScript; // "/shared/runs/x/slurm/sweep.sbatch"
+ * ```
+ */
 export function slurmPaths(outDir: string): {
   dir: string;
   runList: string;
