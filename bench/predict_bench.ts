@@ -70,6 +70,7 @@ for (let fold = 0; fold < flags.foldCount; fold++) {
     stoppedEarly: false,
     finished: true,
     log: [],
+    epochInProgress: null,
   };
   await writeJsonAtomic(join(dir, "state.json"), state);
 }

@@ -7,7 +7,7 @@
  * deno run -A src/cli.ts evaluate --predictions data-manifests/example-predictions.csv --out out
  * ```
  */
-type Command = { main(args: string[]): Promise<void> };
+type Command = { main(args: string[]): Promise<unknown> };
 
 const commands: Record<string, () => Promise<Command>> = {
   clean: () => import("./cli/clean.ts"),
@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<Command>> = {
   notebooks: () => import("./cli/notebooks.ts"),
   predict: () => import("./cli/predict.ts"),
   preprocess: () => import("./cli/preprocess.ts"),
+  slurm: () => import("./cli/slurm.ts"),
   synth: () => import("./cli/synth.ts"),
   sweep: () => import("./cli/sweep.ts"),
   train: () => import("./cli/train.ts"),

@@ -50,6 +50,21 @@ export function parseFlags<S extends z.ZodType>(
   throw new Error(`deno task ${command}: bad flags\n${lines.join("\n")}`);
 }
 
+/**
+ * Raw flags back to arguments (the inverse of `readRawFlags`): `{ a: "1", b: true }` ->
+ * `["--a", "1", "--b"]`.
+ *
+ * @example
+ * ```ts
+ * formatFlags({ batchSize: "4", noAugment: true }); // ["--batch-size", "4", "--no-augment"]
+ * ```
+ */
+export function formatFlags(raw: Record<string, string | boolean>): string[] {
+  return Object.entries(raw).flatMap(([name, value]) =>
+    value === true ? [`--${toKebab(name)}`] : value === false ? [] : [`--${toKebab(name)}`, value]
+  );
+}
+
 function toCamel(name: string): string {
   return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }

@@ -2,7 +2,8 @@
  * `deno task train`: one label fraction, one validation fold, from a prepared-exam cache.
  * Resumable: rerunning the same command continues an interrupted run and skips a finished one.
  * Writes `OUT/fraction-F/fold-K/` (see docs/training.md) and merges every finished run's
- * predictions into `OUT/predictions.csv`.
+ * predictions into `OUT/predictions.csv`. On SIGTERM the run saves its state at the next
+ * optimiser step and stops; rerunning the command continues from there.
  *
  * @example
  * ```sh
@@ -21,6 +22,7 @@ import {
   type TrainConfigInput,
   trainConfigSchema,
   trainRun,
+  type TrainRunResult,
 } from "../train/mod.ts";
 import { foldCountFlag, parseFlags } from "./flags.ts";
 
@@ -129,8 +131,17 @@ export const trainFlagsSchema = trainingFlagsSchema.extend({
   }).optional(),
 });
 
-/** Train one fraction/fold run as described by `args`. */
-export async function main(args: string[]): Promise<void> {
+/**
+ * Train one fraction/fold run as described by `args`; `stop` ends it at the next optimiser step
+ * with its state saved (default: on SIGTERM).
+ *
+ * @example
+ * ```ts
+ * const result = await main(["--cache", "cache/x", "--fraction", "5", "--fold", "0", "--out", "runs/x"]);
+ * // result.finished, result.stopped
+ * ```
+ */
+export async function main(args: string[], stop?: AbortSignal): Promise<TrainRunResult> {
   const flags = parseFlags(args, trainFlagsSchema, "train");
   const config = trainConfigSchema.parse({
     ...trainingSettings(flags),
@@ -140,6 +151,9 @@ export async function main(args: string[]): Promise<void> {
   const source = await cacheExamSource(flags.cache);
   const backend = await selectBackend(flags.backend); // logs the choice and its reason
   const progress = runProgress(`train ${flags.fraction}% fold ${flags.fold}`);
+  const onTerm = new AbortController();
+  const abortOnTerm = () => onTerm.abort();
+  if (!stop) Deno.addSignalListener("SIGTERM", abortOnTerm);
   const result = await trainRun({
     config,
     source,
@@ -149,7 +163,21 @@ export async function main(args: string[]): Promise<void> {
     onProgress: progress.onProgress,
     onEpoch: (log) => console.log(formatEpoch(log)),
     validationAuc: auc,
+    stop: stop ?? onTerm.signal,
+  }).finally(() => {
+    if (!stop) Deno.removeSignalListener("SIGTERM", abortOnTerm);
   });
+  if (result.stopped) {
+    const at = result.state.epochInProgress;
+    console.log(
+      `train: stopped on request ${
+        at
+          ? `in epoch ${at.epoch + 1} (at exam ${at.nextDraw})`
+          : `after epoch ${result.state.epochsDone}`
+      }; state saved, rerun the command to continue`,
+    );
+    return result;
+  }
   progress.finish();
   if (result.alreadyFinished) console.log("already finished: nothing to train");
   const merged = await mergeRunPredictions(flags.out);
@@ -160,4 +188,5 @@ export async function main(args: string[]): Promise<void> {
       result.state.best?.epoch ?? "-"
     }; ${merged} finished run(s) merged into ${flags.out}/predictions.csv`,
   );
+  return result;
 }

@@ -35,14 +35,18 @@ export interface SplitScores {
   fractions: number[];
   /** fraction -> [exam] mean probability over folds. */
   scores: Map<number, Float64Array>;
-  /** fraction -> the folds averaged (the same for every exam). */
+  /**
+   * fraction -> the folds averaged (the same for every exam); in the train split, where each
+   * exam is predicted out of fold by the run that held its fold out, every fold present.
+   */
   folds: Map<number, number[]>;
 }
 
 /**
  * Average the folds of every (exam, fraction). Throws a `PredictionsError` when an exam lacks a
- * fraction that others in its split have, when exams of one fraction have different folds, or
- * when only some positives of a split carry a subtype.
+ * fraction that others in its split have, when exams of one fraction of a test split have
+ * different folds (train-split exams each have their own validation fold), or when only some
+ * positives of a split carry a subtype.
  *
  * @example
  * ```ts
@@ -91,7 +95,10 @@ export function averageFolds(table: PredictionsTable): SplitScores[] {
     for (const fraction of fractions) {
       const lists = foldLists.get(fraction)!;
       const anyExam = lists.findIndex((l) => l.length > 0);
-      const reference = [...lists[anyExam]].sort((a, b) => a - b);
+      const outOfFold = split === "train";
+      const reference = outOfFold
+        ? [...new Set(lists.flat())].sort((a, b) => a - b)
+        : [...lists[anyExam]].sort((a, b) => a - b);
       const mean = sums.get(fraction)!;
       for (let e = 0; e < n; e++) {
         if (lists[e].length === 0) {
@@ -102,7 +109,7 @@ export function averageFolds(table: PredictionsTable): SplitScores[] {
           );
         }
         const sorted = [...lists[e]].sort((a, b) => a - b);
-        if (sorted.join(",") !== reference.join(",")) {
+        if (!outOfFold && sorted.join(",") !== reference.join(",")) {
           throw new PredictionsError(
             `${file}: row ${rowOf.get(fraction)![e] + 1}, column 'fold': exam '${
               examIds[e]

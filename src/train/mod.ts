@@ -1,7 +1,8 @@
 /**
  * Training: exam sources (the prepared-exam cache or exams in memory), class-weighted
  * sampling, the cosine schedule, one resumable fraction/fold run, cross-validation over folds
- * and the label-fraction sweep, with predictions in the evaluation schema.
+ * and the label-fraction sweep (here, or as a Slurm job array), with predictions in the
+ * evaluation schema.
  *
  * @example
  * ```ts
@@ -24,3 +25,6 @@ export * from "./predictions.ts";
 export * from "./run.ts";
 export * from "./best_network.ts";
 export * from "./sweep.ts";
+export * from "./run_lock.ts";
+export * from "./slurm_jobs.ts";
+export * from "./slurm_sweep.ts";

@@ -6,8 +6,10 @@
  *
  * Resumable: after every epoch the weights, the optimiser state and `state.json` are written
  * (atomically); a rerun continues from the last finished epoch and gives the same result as an
- * uninterrupted run (every epoch's randomness is derived from the seed, fold and epoch). A
- * finished run is never retrained. Files in the run folder:
+ * uninterrupted run (every epoch's randomness is derived from the seed, fold and epoch). A stop
+ * request (`stop`, e.g. on SIGTERM) ends the call at the next optimiser step: the weights and
+ * optimiser state of that step and the position in the epoch are written, and a rerun continues
+ * from that step with the same result. A finished run is never retrained. Files in the run folder:
  *
  * ```
  * run.json                     run record (command, config, seed, versions, backend, source)
@@ -15,6 +17,8 @@
  * epochs.csv                   epoch, loss, val_loss, val_auc, learning_rate, seconds, exams_per_second
  * epoch-NNN-weights.json/.bin  last epoch's network (tfjs weights manifest + binary)
  * epoch-NNN-optimizer.json/.bin  last epoch's Adam moments
+ * step-weights.json/.bin, step-optimizer.json/.bin  network and Adam moments of a stop inside an
+ *                              epoch (`state.epochInProgress` says where); gone after the epoch
  * best-weights.json/.bin       best validation AUC so far
  * predictions.csv              evaluation schema, written when the run finishes
  * ```
@@ -82,6 +86,16 @@ export const runStateSchema = z.object({
   stoppedEarly: z.boolean(),
   finished: z.boolean(),
   log: z.array(epochLogSchema),
+  /** Where a stop inside an epoch left it (null between epochs). */
+  epochInProgress: z.object({
+    /** 0-based index of the epoch. */
+    epoch: z.number().int().min(0),
+    /** Position in the epoch's draw where training continues. */
+    nextDraw: z.number().int().min(0),
+    lossSum: z.number(),
+    batches: z.number().int().min(0),
+    trainSeconds: z.number().min(0),
+  }).nullable().default(null),
 });
 
 /** The state of a run folder. */
@@ -104,6 +118,11 @@ export interface TrainRunOptions {
   /** Stop (as an interruption would) after this many epochs in this call. */
   maxEpochsThisCall?: number;
   /**
+   * A stop request (e.g. SIGTERM from a batch scheduler): once aborted, the call saves its state
+   * after the current optimiser step and returns unfinished, with `stopped` set.
+   */
+  stop?: AbortSignal;
+  /**
    * The validation AUC that picks the best checkpoint: pass `auc` from src/stats (the CLI, the
    * demo and the notebooks do). The statistics stage comes after training, so training takes it
    * as a function. Without it, or when the validation fold holds one class only, the best
@@ -119,6 +138,8 @@ export interface TrainRunResult {
   resumedFromEpoch: number;
   /** True when the run had finished before this call (nothing was trained). */
   alreadyFinished: boolean;
+  /** True when `stop` ended this call inside or between epochs (state saved, resumable). */
+  stopped?: boolean;
   state: RunState;
   predictionsPath: string | null;
 }
@@ -181,7 +202,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
   const exams = runExams(source, config.fold, config.folds);
   const statePath = join(runDir, "state.json");
   const predictionsPath = join(runDir, "predictions.csv");
-  let state = await readState(statePath, config, source);
+  let state = await readRunState(runDir, config, source);
   if (state?.finished) {
     return {
       finished: true,
@@ -205,6 +226,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
     stoppedEarly: false,
     finished: false,
     log: [],
+    epochInProgress: null,
   };
   await writeJsonAtomic(join(runDir, "run.json"), {
     ...runRecord(options.command ?? "train", config, config.seed),
@@ -225,7 +247,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
   );
   const masks = new LabelMasks(config);
   try {
-    if (resumedFromEpoch > 0) await restore(network, adam, runDir, state);
+    if (resumedFromEpoch > 0 || state.epochInProgress) await restore(network, adam, runDir, state);
     const samples = config.samplesPerEpoch ?? exams.train.length;
     const epochsLeft = Math.min(
       config.epochs - state.epochsDone,
@@ -236,9 +258,10 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
     const validationAuc = options.validationAuc;
     const useAuc = validationAuc !== undefined &&
       new Set(exams.validation.map((e) => e.examLabel)).size === 2;
-    for (let n = 0; n < epochsLeft && !state.stoppedEarly; n++) {
+    for (let n = 0; n < epochsLeft && !state.stoppedEarly && !options.stop?.aborted; n++) {
       const epoch = state.epochsDone; // 0-based index of the epoch being trained
-      const started = performance.now();
+      const resumed = state.epochInProgress?.epoch === epoch ? state.epochInProgress : null;
+      const started = performance.now() - (resumed?.trainSeconds ?? 0) * 1000;
       const learningRate = cosineLearningRate(
         epoch,
         config.epochs,
@@ -250,9 +273,20 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
         samples,
         new Rng(mixSeed(config.seed, config.fold, epoch, 1)),
       );
-      let lossSum = 0;
-      let batches = 0;
-      for (let start = 0; start < drawn.length; start += config.batchSize) {
+      let lossSum = resumed?.lossSum ?? 0;
+      let batches = resumed?.batches ?? 0;
+      for (let start = resumed?.nextDraw ?? 0; start < drawn.length; start += config.batchSize) {
+        if (options.stop?.aborted) {
+          state.epochInProgress = {
+            epoch,
+            nextDraw: start,
+            lossSum,
+            batches,
+            trainSeconds: (performance.now() - started) / 1000,
+          };
+          await saveStep(network, adam, runDir, state);
+          return stoppedResult(resumedFromEpoch, state);
+        }
         const indices = drawn.slice(start, start + config.batchSize);
         lossSum += await trainStep(network, adam, source, exams.train, indices, start, epoch, {
           config,
@@ -265,6 +299,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
         options.onProgress?.(processed, total);
       }
       const trainSeconds = (performance.now() - started) / 1000;
+      state.epochInProgress = null;
       const validation = await evaluateExams(network, source, exams.validation, masks, config);
       const valLoss = validation.loss;
       const valAuc = useAuc
@@ -301,7 +336,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
       options.onEpoch?.(log);
     }
     if (state.epochsDone < config.epochs && !state.stoppedEarly) {
-      return {
+      return options.stop?.aborted ? stoppedResult(resumedFromEpoch, state) : {
         finished: false,
         resumedFromEpoch,
         alreadyFinished: false,
@@ -415,13 +450,40 @@ async function saveEpoch(network: Network, adam: Adam, runDir: string, state: Ru
   await writeTextAtomic(join(runDir, "epochs.csv"), epochsCsv(state.log));
   for await (const entry of Deno.readDir(runDir)) {
     const match = /^epoch-(\d{3})-(weights|optimizer)\.(json|bin)$/.exec(entry.name);
-    if (match && Number(match[1]) < state.epochsDone) await Deno.remove(join(runDir, entry.name));
+    const older = match && Number(match[1]) < state.epochsDone;
+    if (older || /^step-(weights|optimizer)\.(json|bin)$/.test(entry.name)) {
+      await Deno.remove(join(runDir, entry.name));
+    }
   }
 }
 
-/** Load the last epoch's weights and optimiser state named by `state`. */
+/** Write the network and optimiser state of a stop inside an epoch, then state.json. */
+async function saveStep(network: Network, adam: Adam, runDir: string, state: RunState) {
+  await writeCheckpoint(join(runDir, "step-weights.json"), network.params.named(), {
+    epoch: state.epochsDone,
+  });
+  await writeCheckpoint(join(runDir, "step-optimizer.json"), adam.state(), {
+    epoch: state.epochsDone,
+    steps: adam.steps,
+  });
+  await writeJsonAtomic(join(runDir, "state.json"), state);
+}
+
+/** The result of a call that `stop` ended (state saved). */
+function stoppedResult(resumedFromEpoch: number, state: RunState): TrainRunResult {
+  return {
+    finished: false,
+    resumedFromEpoch,
+    alreadyFinished: false,
+    stopped: true,
+    state,
+    predictionsPath: null,
+  };
+}
+
+/** Load the weights and optimiser state named by `state` (a stop inside an epoch, or its last epoch). */
 async function restore(network: Network, adam: Adam, runDir: string, state: RunState) {
-  const tag = `epoch-${String(state.epochsDone).padStart(3, "0")}`;
+  const tag = state.epochInProgress ? "step" : `epoch-${String(state.epochsDone).padStart(3, "0")}`;
   await loadWeightsInto(network.params, join(runDir, `${tag}-weights.json`));
   const optimizerPath = join(runDir, `${tag}-optimizer.json`);
   const optimizer = await readCheckpoint(optimizerPath);
@@ -429,12 +491,23 @@ async function restore(network: Network, adam: Adam, runDir: string, state: RunS
   tf.dispose(Object.values(optimizer.tensors));
 }
 
-/** Read and check state.json: null when absent; an error when it belongs to other settings. */
-async function readState(
-  path: string,
+/**
+ * Read and check a run folder's state.json: null when absent; an error naming the differing
+ * field when the run was started with other settings or on a cache built with other settings.
+ *
+ * @example
+ * ```ts
+ * import { readRunState } from "./run.ts";
+ * // const state = await readRunState("runs/x/fraction-5/fold-0", config, source);
+ * // state?.finished, state?.epochsDone
+ * ```
+ */
+export async function readRunState(
+  runDir: string,
   config: TrainConfig,
-  source: ExamSource,
+  source: Pick<ExamSource, "name" | "settings">,
 ): Promise<RunState | null> {
+  const path = join(runDir, "state.json");
   let text: string;
   try {
     text = await Deno.readTextFile(path);

@@ -15,7 +15,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { writeJsonAtomic } from "../io/mod.ts";
-import { type TrainConfigInput, trainConfigSchema } from "./config.ts";
+import { type TrainConfig, type TrainConfigInput, trainConfigSchema } from "./config.ts";
 import type { ExamSource } from "./exam_source.ts";
 import { mergeRunPredictions, runFolder } from "./predictions.ts";
 import {
@@ -64,10 +64,19 @@ export interface SweepRun {
 }
 
 /**
- * Run (or resume) the sweep; returns every run's outcome. Bad settings (a fraction outside
- * [0, 100], a missing fold) fail before any training starts.
+ * The configuration of every run of a sweep, fraction by fraction, fold by fold; bad settings (a
+ * fraction outside [0, 100], a fold the source lacks) fail naming the run and the fix.
+ *
+ * @example
+ * ```ts
+ * import { sweepRunConfigs } from "./sweep.ts";
+ * // sweepRunConfigs({ base: { epochs: 2 }, fractions: [0, 100], folds: 2, source })
+ * //   -> 4 configs: 0 % fold 0, 0 % fold 1, 100 % fold 0, 100 % fold 1
+ * ```
  */
-export async function runSweep(options: SweepOptions): Promise<SweepRun[]> {
+export function sweepRunConfigs(
+  options: Pick<SweepOptions, "base" | "fractions" | "folds" | "source">,
+): TrainConfig[] {
   const folds = typeof options.folds === "number"
     ? Array.from({ length: options.folds }, (_, k) => k)
     : [...options.folds];
@@ -86,6 +95,16 @@ export async function runSweep(options: SweepOptions): Promise<SweepRun[]> {
     })
   );
   for (const config of configs) runExams(options.source, config.fold, config.folds);
+  return configs;
+}
+
+/**
+ * Run (or resume) the sweep; returns every run's outcome. Bad settings (a fraction outside
+ * [0, 100], a missing fold) fail before any training starts.
+ */
+export async function runSweep(options: SweepOptions): Promise<SweepRun[]> {
+  const configs = sweepRunConfigs(options);
+  const folds = [...new Set(configs.map((config) => config.fold))];
   await writeJsonAtomic(join(options.outDir, "sweep.json"), {
     fractions: options.fractions,
     folds,

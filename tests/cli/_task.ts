@@ -12,12 +12,15 @@ import { fileURLToPath } from "node:url";
 /** The repository root. */
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
-/** Run `src/cli.ts` with `args`; `text` is stdout followed by stderr. */
-export async function runTask(args: string[]): Promise<{ code: number; text: string }> {
+/** Run `src/cli.ts` with `args` (and extra environment `env`); `text` is stdout, then stderr. */
+export async function runTask(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; text: string }> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "src/cli.ts", ...args],
     cwd: repoRoot,
-    env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
+    env: { NO_COLOR: "1", RUST_BACKTRACE: "0", ...env },
     stdout: "piped",
     stderr: "piped",
   }).output();

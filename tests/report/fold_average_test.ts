@@ -50,6 +50,20 @@ Deno.test("folds are averaged per exam and fraction, exams sorted and paired", (
   assert.equal(s.subtypesKnown, true);
 });
 
+Deno.test("train-split exams are predicted out of fold: each by its own fold", () => {
+  const [train, test] = averageFolds(table([
+    row("a", 1, 0, 0, 0.5, "train"),
+    row("b", 0, 0, 1, 0.25, "train"),
+    row("c", 0, 0, 1, 0.75, "train"),
+    row("p", 1, 0, 0, 0.5),
+    row("p", 1, 0, 1, 0.7),
+  ]));
+  assert.equal(train.split, "train");
+  assert.deepEqual(Array.from(train.scores.get(0)!), [0.5, 0.25, 0.75]);
+  assert.deepEqual(train.folds.get(0), [0, 1]);
+  assert.deepEqual(test.folds.get(0), [0, 1]);
+});
+
 Deno.test("splits come out in the order train, public, private, external", () => {
   const splits = averageFolds(table([
     row("e", 1, 0, 0, 0.5, "external"),

@@ -66,6 +66,38 @@ Deno.test("same seed and backend give identical predictions; resume equals an un
   ]);
 });
 
+Deno.test("a stop request mid-epoch saves that step; the resumed run equals an uninterrupted one", async () => {
+  const [whole, stopped] = [await Deno.makeTempDir(), await Deno.makeTempDir()];
+  // 2 optimiser steps per epoch
+  const config = tinyConfig({ epochs: 2, samplesPerEpoch: 8 });
+  await trainRun({ config, source: tinySource(), runDir: whole, backend });
+  const stop = new AbortController();
+  const first = await trainRun({
+    config,
+    source: tinySource(),
+    runDir: stopped,
+    backend,
+    stop: stop.signal,
+    // after the first step of epoch 2
+    onProgress: (done) => done === 12 && stop.abort(),
+  });
+  assert.equal(first.stopped, true);
+  assert.equal(first.finished, false);
+  const state = JSON.parse(await Deno.readTextFile(join(stopped, "state.json")));
+  assert.equal(state.epochsDone, 1);
+  assert.deepEqual([state.epochInProgress.epoch, state.epochInProgress.nextDraw], [1, 4]);
+  assert.ok(await Deno.stat(join(stopped, "step-weights.json")));
+  const resumed = await trainRun({ config, source: tinySource(), runDir: stopped, backend });
+  assert.equal(resumed.resumedFromEpoch, 1);
+  assert.equal(resumed.finished, true);
+  assert.equal(resumed.state.epochInProgress, null);
+  assert.equal(
+    await Deno.readTextFile(join(stopped, "predictions.csv")),
+    await Deno.readTextFile(join(whole, "predictions.csv")),
+  );
+  assert.ok(![...Deno.readDirSync(stopped)].some((e) => e.name.startsWith("step-")));
+});
+
 Deno.test("fraction 0 (with gradient clipping) trains without NaN; the run records its config, backend and epoch log", async () => {
   const dir = await Deno.makeTempDir();
   const result = await trainRun({
