@@ -12,7 +12,7 @@
  *
  * @example
  * ```sh
- * deno task slurm submit --cache /shared/cache/rspect --out /shared/runs/rspect --folds 5 \
+ * deno task slurm submit --cache /shared/cache/rspect --out /shared/runs/rspect --folds all \
  *   --partition gpu --gres gpu:1 --cpus-per-task 8 --mem 64G --time 24:00:00 --max-parallel 8
  * deno task slurm status --out /shared/runs/rspect
  * ```
@@ -33,7 +33,7 @@ import {
   trainArgs,
   withRunLock,
 } from "../train/mod.ts";
-import { formatFlags, parseFlags, readRawFlags } from "./flags.ts";
+import { formatFlags, parseFlags, readRawFlags, selectFolds } from "./flags.ts";
 import { sweepFlagsSchema } from "./sweep.ts";
 import { main as train, trainingFlagsSchema, trainingSettings } from "./train.ts";
 
@@ -97,7 +97,7 @@ async function submit(args: string[]): Promise<void> {
     outDir: flags.out,
     base: trainingSettings(flags),
     fractions: flags.fractions,
-    folds: flags.folds,
+    folds: selectFolds(flags.folds, flags.foldCount),
     trainingArgs: formatFlags(trainingRaw),
     resources: {
       partition: flags.partition,

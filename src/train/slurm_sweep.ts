@@ -17,8 +17,8 @@
  * ```ts
  * import { submitSlurmSweep } from "./slurm_sweep.ts";
  * // const report = await submitSlurmSweep({ cacheDir: "/shared/cache/rspect", source,
- * //   outDir: "/shared/runs/rspect", base: {}, fractions: [0, 100], folds: 5,
- * //   trainingArgs: ["--folds", "5"], deno: Deno.execPath(), repoDir: "/shared/pe-fewer-labels",
+ * //   outDir: "/shared/runs/rspect", base: {}, fractions: [0, 100], folds: 5, (the first 5 folds)
+ * //   trainingArgs: ["--fold-count", "5"], deno: Deno.execPath(), repoDir: "/shared/pe-fewer-labels",
  * //   resources: { gres: "gpu:1" }, dryRun: true });
  * ```
  */
@@ -37,7 +37,7 @@ import {
   sbatch,
   slurmJobState,
 } from "./slurm_jobs.ts";
-import { sweepRunConfigs } from "./sweep.ts";
+import { type SweepOptions, sweepRunConfigs } from "./sweep.ts";
 
 /** One run of the list: array task `task` trains `fractionPercent` x `fold`. */
 const slurmRunSchema = z.object({
@@ -328,7 +328,8 @@ export interface SlurmSubmitOptions {
   outDir: string;
   base: Omit<TrainConfigInput, "fractionPercent" | "fold">;
   fractions: readonly number[];
-  folds: number;
+  /** Validation folds to run: the first n, or a list (as `runSweep` takes them). */
+  folds: SweepOptions["folds"];
   /** The training flags, as given (every task passes them to `deno task train`). */
   trainingArgs: readonly string[];
   resources: SlurmResources;

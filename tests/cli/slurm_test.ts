@@ -16,7 +16,7 @@ if (!slurmUp) {
   );
 }
 
-const tiny = ["--backend", "wasm", "--batch-size", "4", "--folds", "2"];
+const tiny = ["--backend", "wasm", "--batch-size", "4", "--folds", "all", "--fold-count", "2"];
 
 /** Wait until `done` holds (polled), failing after `seconds`. */
 async function waitFor(what: string, done: () => Promise<boolean>, seconds = 150) {
