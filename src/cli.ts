@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<Command>> = {
   predict: () => import("./cli/predict.ts"),
   preprocess: () => import("./cli/preprocess.ts"),
   synth: () => import("./cli/synth.ts"),
+  seeds: () => import("./cli/seeds.ts"),
   sweep: () => import("./cli/sweep.ts"),
   train: () => import("./cli/train.ts"),
 };
