@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<Command>> = {
   preprocess: () => import("./cli/preprocess.ts"),
   slurm: () => import("./cli/slurm.ts"),
   synth: () => import("./cli/synth.ts"),
+  seeds: () => import("./cli/seeds.ts"),
   sweep: () => import("./cli/sweep.ts"),
   train: () => import("./cli/train.ts"),
 };

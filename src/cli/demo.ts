@@ -42,17 +42,8 @@ import {
   writeEvaluation,
 } from "../report/mod.ts";
 import type { ProgressBar } from "../report/progress.ts";
-import {
-  CHROMIUM_PATH,
-  ChromiumMissingError,
-  exportFigures,
-  hasChromium,
-} from "../report/export.ts";
-import {
-  type SeedEvaluation,
-  seedSpreadFigure,
-  seedSpreadMarkdown,
-} from "../report/seed_spread.ts";
+import { CHROMIUM_PATH, ChromiumMissingError, hasChromium } from "../report/export.ts";
+import { readSeedEvaluation, writeSeedSpread } from "../report/seed_spread.ts";
 import { demoChecks, pairwiseFileSchema, studyReport } from "../report/study_report.ts";
 import { exists, readJson, runStages, type Stage } from "./_stages.ts";
 import { sweepParallelism, sweepProgress } from "./_worker_runner.ts";
@@ -303,7 +294,7 @@ export async function main(args: string[]): Promise<void> {
   if (flags.seeds === undefined) return await runDemo(flags, args);
   const base = flags.workDir ?? `${demoPaths(flags).runs}-seeds`;
   const seedsDir = join(flags.figuresDir, "seeds");
-  const runs: SeedEvaluation[] = [];
+  const runs = [];
   for (const seed of flags.seeds) {
     const perSeed = {
       ...flags,
@@ -314,19 +305,10 @@ export async function main(args: string[]): Promise<void> {
     };
     console.log(`demo: seed ${seed} of ${flags.seeds.join(", ")} (${perSeed.workDir})`);
     await runDemo(perSeed, [...args, "--seed", String(seed)]);
-    runs.push({ seed, ...await readMetrics(demoPaths(perSeed).evaluation) });
+    runs.push(await readSeedEvaluation(demoPaths(perSeed).runs));
   }
-  await writeTextAtomic(
-    join(seedsDir, "seeds.md"),
-    `# The demo on ${runs.length} seeds\n\nCommand: deno task demo ${args.join(" ")}\n\n` +
-      seedSpreadMarkdown(runs),
-  );
-  const exported = await exportFigures(
-    [{ name: "auc_by_fraction_seeds", figure: seedSpreadFigure(runs) }],
-    seedsDir,
-    { formats: ["png", "svg"] },
-  );
-  if (exported.staticError) console.warn(`figures: ${exported.staticError}`);
+  const staticError = await writeSeedSpread(runs, seedsDir, `deno task demo ${args.join(" ")}`);
+  if (staticError) console.warn(`figures: ${staticError}`);
   console.log(`demo: ${runs.length} seeds; per-seed AUCs and checks in ${seedsDir}/seeds.md`);
 }
 

@@ -6,15 +6,18 @@
  *
  * @example
  * ```ts
- * import { seedSpreadFigure, seedSpreadMarkdown } from "./seed_spread.ts";
- * // const runs = [{ seed: 0, metrics, pairwise }, { seed: 1, metrics, pairwise }];
- * // seedSpreadMarkdown(runs); seedSpreadFigure(runs);
+ * import { readSeedEvaluation, writeSeedSpread } from "./seed_spread.ts";
+ * const runs = [await readSeedEvaluation("runs/demo"), await readSeedEvaluation("runs/demo-1")];
+ * await writeSeedSpread(runs, "figures/seeds", "deno task seeds --runs runs/demo,runs/demo-1");
  * ```
  */
-import type { MetricsFile, PairwiseDelong } from "./evaluation.ts";
-import type { PlotlyFigure } from "./export.ts";
+import { join } from "node:path";
+import { z } from "zod";
+import { writeTextAtomic } from "../io/atomic.ts";
+import { type MetricsFile, metricsFileSchema, type PairwiseDelong } from "./evaluation.ts";
+import { exportFigures, type PlotlyFigure } from "./export.ts";
 import { fractionPanels } from "./figures.ts";
-import { demoChecks } from "./study_report.ts";
+import { demoChecks, pairwiseFileSchema } from "./study_report.ts";
 import { FIGURE_STYLE, formatFraction } from "./style.ts";
 
 /** One seed's evaluation. */
@@ -25,6 +28,70 @@ export interface SeedEvaluation {
 }
 
 const SUBSETS = ["all", "central", "peripheral"] as const;
+
+/** The part of a demo run's `demo-summary.json` that names its seed and kernel path. */
+const demoSummarySchema = z.object({
+  settings: z.object({ seed: z.number().int().min(0) }),
+});
+
+/**
+ * A demo run's seed (from `<runs>/demo-summary.json`) and its evaluation
+ * (`<runs>/evaluation/metrics.json` and `pairwise.json`), validated; errors name the file.
+ *
+ * @example
+ * ```ts
+ * const run = await readSeedEvaluation("runs/demo"); // { seed: 0, metrics, pairwise }
+ * ```
+ */
+export async function readSeedEvaluation(runs: string): Promise<SeedEvaluation> {
+  const read = async <T>(path: string, schema: z.ZodType<T>): Promise<T> => {
+    let text: string;
+    try {
+      text = await Deno.readTextFile(path);
+    } catch {
+      throw new Error(`${path} not found: is ${runs} the runs folder of a finished demo?`);
+    }
+    const parsed = schema.safeParse(JSON.parse(text));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`${path}: field ${issue.path.join(".")}: ${issue.message}`);
+    }
+    return parsed.data;
+  };
+  const summary = await read(join(runs, "demo-summary.json"), demoSummarySchema);
+  return {
+    seed: summary.settings.seed,
+    metrics: await read(join(runs, "evaluation", "metrics.json"), metricsFileSchema),
+    pairwise: await read(join(runs, "evaluation", "pairwise.json"), pairwiseFileSchema),
+  };
+}
+
+/**
+ * Write `seeds.md` (every seed's AUCs and checks) and `auc_by_fraction_seeds.{html,png,svg}` into
+ * `dir`; returns why the static images are missing, or null.
+ *
+ * @example
+ * ```ts
+ * // await writeSeedSpread(runs, "figures/seeds", "deno task demo --seeds 0,1,2");
+ * ```
+ */
+export async function writeSeedSpread(
+  runs: readonly SeedEvaluation[],
+  dir: string,
+  command: string,
+): Promise<string | null> {
+  if (runs.length === 0) throw new Error("no runs to compare: give at least one demo run");
+  await writeTextAtomic(
+    join(dir, "seeds.md"),
+    `# The demo on ${runs.length} seed(s)\n\nCommand: ${command}\n\n${seedSpreadMarkdown(runs)}`,
+  );
+  const exported = await exportFigures(
+    [{ name: "auc_by_fraction_seeds", figure: seedSpreadFigure(runs) }],
+    dir,
+    { formats: ["png", "svg"] },
+  );
+  return exported.staticError;
+}
 
 /** The AUC of each seed at `fraction` on `split` / `subset` (seeds without the row are left out). */
 function aucs(runs: readonly SeedEvaluation[], split: string, subset: string, fraction: number) {

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { seedSpreadFigure, seedSpreadMarkdown } from "../../src/report/seed_spread.ts";
+import {
+  readSeedEvaluation,
+  seedSpreadFigure,
+  seedSpreadMarkdown,
+} from "../../src/report/seed_spread.ts";
 import { pairwise, paperLike } from "./_metrics_fixture.ts";
 
 /** Seed 0 shaped like the paper; seed 1 the same with exam labels alone above 2.5 %. */
@@ -35,4 +39,20 @@ Deno.test("seed spread: the figure draws per subset a range band, one line per s
   const mean = figure.data[3] as { name: string; y: number[] };
   assert.equal(mean.name, "mean over seeds");
   assert.ok(Math.abs(mean.y[0] - 0.79) < 1e-12);
+});
+
+Deno.test("seed spread: a demo run's seed and evaluation are read back; a missing file is named", async () => {
+  const runs = await Deno.makeTempDir();
+  await Deno.mkdir(`${runs}/evaluation`);
+  await Deno.writeTextFile(`${runs}/demo-summary.json`, JSON.stringify({ settings: { seed: 7 } }));
+  await Deno.writeTextFile(`${runs}/evaluation/metrics.json`, JSON.stringify(paperLike()));
+  await Deno.writeTextFile(`${runs}/evaluation/pairwise.json`, JSON.stringify(pairwise(0.01)));
+  const run = await readSeedEvaluation(runs);
+  assert.equal(run.seed, 7);
+  assert.deepEqual(run.metrics, paperLike());
+  await Deno.remove(`${runs}/evaluation/pairwise.json`);
+  await assert.rejects(() => readSeedEvaluation(runs), /pairwise\.json not found/);
+  await Deno.writeTextFile(`${runs}/demo-summary.json`, JSON.stringify({ settings: {} }));
+  await assert.rejects(() => readSeedEvaluation(runs), /demo-summary\.json: field settings\.seed/);
+  await Deno.remove(runs, { recursive: true });
 });
