@@ -1,7 +1,7 @@
 /** The demo's checks of the paper's effect and the study report built from them. */
 import assert from "node:assert/strict";
 import type { MetricsFile, PairwiseDelong } from "../../src/report/evaluation.ts";
-import { pairwise, paperLike, row } from "./_metrics_fixture.ts";
+import { pairwise, paperLike } from "./_metrics_fixture.ts";
 import { demoChecks, paperComparisonTable, studyReport } from "../../src/report/study_report.ts";
 
 /** The study report with nothing but the metrics, their checks and p-values. */
