@@ -22,24 +22,13 @@ import {
   hasChromium,
   readPredictions,
 } from "../src/report/mod.ts";
+import { jupyterHas } from "./_jupyter.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const NOTEBOOK = "notebooks/04-evaluation.ipynb";
 
-function hasNotebookServer(): boolean {
-  try {
-    return new Deno.Command("jupyter", {
-      args: ["notebook", "--version"],
-      stdout: "null",
-      stderr: "null",
-    }).outputSync().success;
-  } catch {
-    return false;
-  }
-}
-
 const missing = [
-  ...(hasNotebookServer() ? [] : ["`jupyter notebook` (apt-get install jupyter-notebook)"]),
+  ...(jupyterHas("notebook") ? [] : ["`jupyter notebook` (apt-get install jupyter-notebook)"]),
   ...(hasChromium() ? [] : ["chromium (apt-get install chromium fonts-dejavu-core)"]),
 ];
 if (missing.length > 0) {

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { jupyterHas } from "./_jupyter.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const notebooks = [...Deno.readDirSync(join(root, "notebooks"))]
@@ -14,19 +15,7 @@ const notebooks = [...Deno.readDirSync(join(root, "notebooks"))]
   .map((entry) => entry.name)
   .sort();
 
-function hasNbconvert(): boolean {
-  try {
-    return new Deno.Command("jupyter", {
-      args: ["nbconvert", "--version"],
-      stdout: "null",
-      stderr: "null",
-    }).outputSync().success;
-  } catch {
-    return false;
-  }
-}
-
-const nbconvert = hasNbconvert();
+const nbconvert = jupyterHas("nbconvert");
 if (!nbconvert) {
   console.warn(
     "notebooks_test: skipped, `jupyter nbconvert` not found (apt-get install jupyter-nbconvert jupyter-client)",

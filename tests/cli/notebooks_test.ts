@@ -9,21 +9,9 @@ import { join } from "node:path";
 import { hasChromium } from "../../src/report/export.ts";
 import { parseNotebook } from "../../src/report/published_notebook.ts";
 import { repoRoot, runTask } from "./_task.ts";
+import { jupyterHas } from "../_jupyter.ts";
 
-function hasNbconvert(): boolean {
-  try {
-    return new Deno.Command("jupyter", {
-      args: ["nbconvert", "--version"],
-      stdout: "null",
-      stderr: "null",
-    })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-}
-
-const ready = hasNbconvert() && hasChromium();
+const ready = jupyterHas("nbconvert") && hasChromium();
 if (!ready) {
   console.warn(
     "tests/cli/notebooks_test: skipped, needs `jupyter nbconvert` and chromium " +
