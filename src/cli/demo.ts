@@ -237,13 +237,13 @@ function kernelPath(backend: string): { path: KernelPath; line: string } {
   if (library !== null) {
     return { path: "onednn", line: `kernels: oneDNN (${library}) on the wasm backend` };
   }
-  const why = Deno.env.get("PE_ONEDNN")?.toLowerCase() === "off"
-    ? "PE_ONEDNN=off"
-    : "libdnnl.so.2 not found";
+  const [why, fix] = Deno.env.get("PE_ONEDNN")?.toLowerCase() === "off"
+    ? ["PE_ONEDNN=off", "unset PE_ONEDNN"]
+    : ["libdnnl.so.2 not found", "apt-get install libdnnl2"];
   return {
     path: "xnnpack",
     line: `kernels: XNNPACK (WebAssembly) on the wasm backend (${why}); training takes about ` +
-      "2.5x as long as on oneDNN; fix: apt-get install libdnnl2",
+      `2.5x as long as on oneDNN; for oneDNN: ${fix}`,
   };
 }
 
