@@ -304,7 +304,11 @@ export async function main(args: string[]): Promise<void> {
       figuresDir: join(seedsDir, `seed-${seed}`),
     };
     console.log(`demo: seed ${seed} of ${flags.seeds.join(", ")} (${perSeed.workDir})`);
-    await runDemo(perSeed, [...args, "--seed", String(seed)]);
+    // the seed's own command: the flags without --seeds, with its --seed and folders
+    const own = args.flatMap((arg, i) =>
+      arg === "--seeds" || args[i - 1] === "--seeds" || arg.startsWith("--seeds=") ? [] : [arg]
+    );
+    await runDemo(perSeed, [...own, "--seed", String(seed), "--work-dir", perSeed.workDir]);
     runs.push(await readSeedEvaluation(demoPaths(perSeed).runs));
   }
   const staticError = await writeSeedSpread(runs, seedsDir, `deno task demo ${args.join(" ")}`);
