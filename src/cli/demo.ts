@@ -304,11 +304,18 @@ export async function main(args: string[]): Promise<void> {
       figuresDir: join(seedsDir, `seed-${seed}`),
     };
     console.log(`demo: seed ${seed} of ${flags.seeds.join(", ")} (${perSeed.workDir})`);
-    // the seed's own command: the flags without --seeds, with its --seed and folders
-    const own = args.flatMap((arg, i) =>
-      arg === "--seeds" || args[i - 1] === "--seeds" || arg.startsWith("--seeds=") ? [] : [arg]
+    // the seed's own command: its --seed and folders in place of --seeds and the shared ones
+    const perSeedFlags = ["--seeds", "--seed", "--work-dir", "--figures-dir"];
+    const own = args.filter((arg, i) =>
+      !perSeedFlags.some((flag) =>
+        arg === flag || arg.startsWith(`${flag}=`) || args[i - 1] === flag
+      )
     );
-    await runDemo(perSeed, [...own, "--seed", String(seed), "--work-dir", perSeed.workDir]);
+    await runDemo(perSeed, [
+      ...own,
+      ...["--seed", String(seed), "--work-dir", perSeed.workDir],
+      ...["--figures-dir", perSeed.figuresDir],
+    ]);
     runs.push(await readSeedEvaluation(demoPaths(perSeed).runs));
   }
   const staticError = await writeSeedSpread(runs, seedsDir, `deno task demo ${args.join(" ")}`);
