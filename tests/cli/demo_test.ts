@@ -141,3 +141,35 @@ Deno.test("demo flags: defaults, 'all' fractions and the folders", () => {
   assert.equal(demoFlagsSchema.safeParse({ fractions: "0,150" }).success, false);
   assert.equal(demoPaths(demoFlagsSchema.parse({ workDir: "/w" })).cache, "/w/cache");
 });
+
+Deno.test({
+  name: "demo --seeds: each seed in its own folder, then every seed's AUCs and checks side by side",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "demo-seeds-test-" });
+    try {
+      const figures = join(dir, "figures");
+      await main([
+        ...["--profile", "tiny", "--exams", "40", "--fractions", "0,100", "--seeds", "0,1"],
+        ...["--work-dir", join(dir, "work"), "--figures-dir", figures, "--workers", "2"],
+      ]);
+      for (const seed of [0, 1]) {
+        const summary = JSON.parse(
+          await Deno.readTextFile(join(dir, "work", `seed-${seed}`, "runs", "demo-summary.json")),
+        );
+        assert.equal(summary.settings.seed, seed);
+        const report = await Deno.readTextFile(join(figures, "seeds", `seed-${seed}`, "report.md"));
+        assert.match(report, new RegExp(`--seed ${seed} --work-dir`));
+        assert.doesNotMatch(report, /--seeds/);
+      }
+      const seeds = await Deno.readTextFile(join(figures, "seeds", "seeds.md"));
+      assert.match(seeds, /\| fraction \| seed 0 \| seed 1 \| mean \| range \|/);
+      assert.match(seeds, /\| 100 % \| \d\.\d{3} \(/);
+      assert.match(seeds, /## Checks of the paper's effect, per seed/);
+      assert.ok(Deno.statSync(join(figures, "seeds", "auc_by_fraction_seeds.html")).size > 0);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
