@@ -18,6 +18,7 @@ const benchmarks: Record<string, string[]> = {
   io: ["run", "-A", "bench/io_bench.ts"],
   clean: ["run", "-A", "bench/clean_bench.ts"],
   synth: ["run", "-A", "bench/synth_bench.ts"],
+  shortcut: ["run", "-A", "bench/shortcut_probe.ts"],
   preprocess: ["run", "-A", "bench/preprocess_bench.ts"],
   train: ["run", "-A", "bench/train_throughput.ts", "--backend", "wasm"],
   gradcam: ["run", "-A", "bench/gradcam_bench.ts"],
