@@ -239,5 +239,9 @@ export function seedSpreadFigure(runs: readonly SeedEvaluation[], split = "priva
       ...axis,
     });
   });
+  // one row of panels: the legend below them, clear of the panel titles
+  layout.legend = { orientation: "h", x: 0.5, xanchor: "center", y: -0.22, yanchor: "top" };
+  layout.margin = { ...(layout.margin as Record<string, number>), b: 150 };
+  layout.height = (layout.height as number) + 60;
   return { data, layout };
 }
