@@ -17,20 +17,18 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { writeTextAtomic } from "../io/atomic.ts";
 import { hasChromium } from "../report/export.ts";
-import { DEMO_FOLDER_VARIABLES, type DemoFolder } from "../report/notebook_inputs.ts";
+import {
+  DEMO_FOLDER_VARIABLES,
+  type DemoFolder,
+  demoFoldersSchema,
+} from "../report/notebook_inputs.ts";
 import { executeNotebook, publishNotebook } from "../report/published_notebook.ts";
 import { parseFlags } from "./flags.ts";
 
 const REPOSITORY_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 /** The flags of `notebooks`; each demo folder flag replaces the notebooks' default folder. */
-export const notebooksFlagsSchema = z.object({
-  data: z.string().optional(),
-  manifest: z.string().optional(),
-  cache: z.string().optional(),
-  runs: z.string().optional(),
-  evaluation: z.string().optional(),
-  figures: z.string().optional(),
+export const notebooksFlagsSchema = demoFoldersSchema.partial().extend({
   /** Notebooks to execute, by number prefix (`04,05`); default every one. */
   only: z.string().optional().transform((text) => text?.split(",").map((s) => s.trim())),
   /** Folder of the notebooks. */
