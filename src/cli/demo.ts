@@ -31,7 +31,7 @@ import {
 import { cleanRspect } from "../data/rspect/mod.ts";
 import { preprocessManifest } from "../preprocess/mod.ts";
 import { backendPreferenceSchema, selectBackend } from "../model/backend.ts";
-import { oneDnnLibrary } from "../model/kernels/mod.ts";
+import { nativeGemmSource } from "../model/kernels/mod.ts";
 import { auc } from "../stats/mod.ts";
 import { cacheExamSource, runSweep, type TrainConfigInput } from "../train/mod.ts";
 import {
@@ -185,8 +185,8 @@ const PROFILE_DEFAULTS: Record<ProfileName, {
       synth: 0.05,
       clean: 0.01,
       preprocess: 0.02,
-      step: { onednn: 0.1, xnnpack: 0.1, other: 0.1 },
-      infer: { onednn: 0.02, xnnpack: 0.02, other: 0.02 },
+      step: { onednn: 0.1, compiled: 0.1, xnnpack: 0.1, other: 0.1 },
+      infer: { onednn: 0.02, compiled: 0.02, xnnpack: 0.02, other: 0.02 },
     },
   },
   demo: {
@@ -199,13 +199,14 @@ const PROFILE_DEFAULTS: Record<ProfileName, {
     encoder: "small",
     training: LAPTOP_TRAINING,
     earlyStopping: false,
-    // xnnpack: the oneDNN sweep's 1,329 s took 3,321 s without libdnnl2 (docs/demo.md)
+    // xnnpack: the oneDNN sweep's 1,329 s took 3,321 s without libdnnl2 (docs/demo.md);
+    // compiled: a training step 1.3x oneDNN's (bench/train_step.ts)
     cost: {
       synth: 0.02,
       clean: 0.0035,
       preprocess: 0.015,
-      step: { onednn: 0.008, xnnpack: 0.02, other: 0.008 },
-      infer: { onednn: 0.0036, xnnpack: 0.009, other: 0.0036 },
+      step: { onednn: 0.008, compiled: 0.0104, xnnpack: 0.02, other: 0.008 },
+      infer: { onednn: 0.0036, compiled: 0.0047, xnnpack: 0.009, other: 0.0036 },
     },
   },
   paper: {
@@ -219,32 +220,43 @@ const PROFILE_DEFAULTS: Record<ProfileName, {
       synth: 5,
       clean: 0.3,
       preprocess: 3,
-      step: { onednn: 5, xnnpack: 10, other: 0.5 },
-      infer: { onednn: 2, xnnpack: 4, other: 0.2 },
+      step: { onednn: 5, compiled: 7, xnnpack: 10, other: 0.5 },
+      infer: { onednn: 2, compiled: 3, xnnpack: 4, other: 0.2 },
     },
   },
 };
 
-/** Where the training's convolutions run: oneDNN or XNNPACK on wasm, or another backend. */
-type KernelPath = "onednn" | "xnnpack" | "other";
+/**
+ * Where the training's convolutions run: oneDNN, the kernels compiled on this machine or
+ * XNNPACK on wasm, or another backend.
+ */
+type KernelPath = "onednn" | "compiled" | "xnnpack" | "other";
 
 /**
  * The kernel path of the chosen backend, and a line that says it (with the fix where a faster
- * path is missing).
+ * path is missing). Where oneDNN is absent this builds the compiled kernels (once, cached).
  */
 function kernelPath(backend: string): { path: KernelPath; line: string } {
   if (backend !== "wasm") return { path: "other", line: `kernels: backend ${backend}` };
-  const library = oneDnnLibrary();
-  if (library !== null) {
-    return { path: "onednn", line: `kernels: oneDNN (${library}) on the wasm backend` };
+  const native = nativeGemmSource();
+  if (native?.kind === "onednn") {
+    return { path: "onednn", line: `kernels: oneDNN (${native.library}) on the wasm backend` };
   }
   const [why, fix] = Deno.env.get("PE_ONEDNN")?.toLowerCase() === "off"
     ? ["PE_ONEDNN=off", "unset PE_ONEDNN"]
     : ["libdnnl.so.2 not found", "apt-get install libdnnl2"];
+  if (native?.kind === "compiled") {
+    return {
+      path: "compiled",
+      line: `kernels: compiled on this machine (${native.library}) on the wasm backend ` +
+        `(${why}); training takes about 1.3x as long as on oneDNN; for oneDNN: ${fix}`,
+    };
+  }
   return {
     path: "xnnpack",
-    line: `kernels: XNNPACK (WebAssembly) on the wasm backend (${why}); training takes about ` +
-      `2.5x as long as on oneDNN; for oneDNN: ${fix}`,
+    line: `kernels: XNNPACK (WebAssembly) on the wasm backend (${why}; no compiled kernels); ` +
+      `training takes about 2.5x as long as on oneDNN; for compiled kernels: apt-get install ` +
+      `gcc (and unset PE_COMPILED_KERNELS); for oneDNN: ${fix}`,
   };
 }
 

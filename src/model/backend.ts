@@ -14,6 +14,7 @@ import os from "node:os";
 import { z } from "zod";
 import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import {
+  compiledKernels,
   initThreadedWasm,
   oneDnnConvolutions,
   oneDnnLibrary,
@@ -130,11 +131,17 @@ function defaultWasmThreads(): { threads: number; why: string } {
 
 /**
  * Where oneDNN loads (kernels/onednn.ts): the same thread count for it, and a note for the
- * backend's reason.
+ * backend's reason; else where the compiled kernels build (kernels/compiled_kernels.ts), a note
+ * saying so.
  */
 function nativeNote(threads: number): string {
   const library = oneDnnLibrary();
-  if (library === null) return "";
+  if (library === null) {
+    const compiled = compiledKernels();
+    return compiled === null
+      ? ""
+      : `; convolutions and matrix products on kernels compiled here (${compiled.library}), 1 thread`;
+  }
   setOneDnnThreads(threads);
   const what = oneDnnConvolutions() ? "convolutions and matrix products" : "matrix products";
   return `; ${what} on oneDNN (${library}), ${threads} thread(s)`;

@@ -51,7 +51,8 @@ Deno.test("selectBackend webgpu explicitly: also on a software adapter, and says
   await selectBackend("cpu");
 });
 
-Deno.test("selectBackend wasm: without the native library it says why and keeps XNNPACK", async () => {
+/** Runs a 3x3 convolution on wasm in a fresh process with `env`; its output. */
+async function convolveInFreshProcess(env: Record<string, string>): Promise<string> {
   const script = [
     'import * as tf from "@tensorflow/tfjs";',
     `import { selectBackend } from "${new URL("../../src/model/backend.ts", import.meta.url)}";`,
@@ -62,16 +63,47 @@ Deno.test("selectBackend wasm: without the native library it says why and keeps 
   ].join("\n");
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["eval", "--quiet", script],
-    env: { PE_DNNL_LIBRARY: "/nonexistent/libdnnl.so.2", NO_COLOR: "1" },
+    env: { PE_DNNL_LIBRARY: "/nonexistent/libdnnl.so.2", NO_COLOR: "1", ...env },
     stdout: "piped",
     stderr: "piped",
   }).output();
   const text = new TextDecoder().decode(output.stdout) + new TextDecoder().decode(output.stderr);
   assert.equal(output.code, 0, text);
-  assert.match(
-    text,
-    /native matrix products unavailable \(\/nonexistent\/libdnnl\.so\.2: .*\); using XNNPACK/,
-  );
-  assert.doesNotMatch(text, /convolutions and matrix products on/);
+  assert.match(text, /oneDNN unavailable \(\/nonexistent\/libdnnl\.so\.2: .*\)/);
   assert.match(text, /^2,8,8,4$/m);
+  return text;
+}
+
+Deno.test("selectBackend wasm: without oneDNN nor compiled kernels it says why and keeps XNNPACK", async () => {
+  const text = await convolveInFreshProcess({ PE_COMPILED_KERNELS: "off" });
+  assert.doesNotMatch(text, /convolutions and matrix products on/);
+});
+
+Deno.test("selectBackend wasm: without oneDNN it builds the compiled kernels (a C compiler runs here)", async () => {
+  const compiler = ["cc", "gcc", "clang"].some((name) => {
+    try {
+      return new Deno.Command(name, { args: ["--version"], stdout: "null", stderr: "null" })
+        .outputSync().success;
+    } catch {
+      return false;
+    }
+  });
+  if (!compiler) {
+    console.log("no C compiler here: the compiled kernels cannot be built; skipped");
+    return;
+  }
+  // a fresh cache: the build itself is part of what is tested
+  const cache = await Deno.makeTempDir();
+  try {
+    const text = await convolveInFreshProcess({ PE_KERNEL_CACHE: cache });
+    assert.match(text, /convolutions and matrix products on kernels compiled here \(.*\.so\)/);
+    const built = [...Deno.readDirSync(cache)].map((entry) => entry.name);
+    assert.equal(
+      built.filter((name) => /^compiled_kernels-[0-9a-f]{16}\.so$/.test(name)).length,
+      1,
+    );
+    assert.deepEqual(built.filter((name) => name.endsWith(".tmp")), [], "no half-written build");
+  } finally {
+    await Deno.remove(cache, { recursive: true });
+  }
 });

@@ -2,9 +2,11 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import {
+  nativeGemmSource,
   oneDnnConvolutions,
   oneDnnLibrary,
   registerWasmTrainingKernels,
+  useCompiledKernels,
   useOneDnn,
   wasmBatchNormAvailable,
   wasmLstmAvailable,
@@ -63,31 +65,53 @@ const DNNL_INSTALLED = ["/usr/lib/x86_64-linux-gnu/libdnnl.so.2", "/usr/lib/libd
   },
 );
 
+/** Where a C compiler runs here, the compiled product must build, load and be tested. */
+const C_COMPILER = ["cc", "gcc", "clang"].some((compiler) => {
+  try {
+    return new Deno.Command(compiler, { args: ["--version"], stdout: "null", stderr: "null" })
+      .outputSync().success;
+  } catch {
+    return false;
+  }
+});
+
 /**
- * Runs `body` once with convolutions and products on XNNPACK and once on oneDNN (the second
- * only where it loads here; it must where oneDNN 2.x is installed).
+ * Runs `body` with convolutions and products on XNNPACK, then on the compiled product (where a
+ * C compiler runs here it must build), then on oneDNN (where it loads; it must where oneDNN 2.x
+ * is installed).
  */
-async function onBothPaths(body: (path: string) => Promise<void>): Promise<void> {
+async function onEveryPath(body: (path: string) => Promise<void>): Promise<void> {
   registerWasmTrainingKernels();
   await tf.setBackend("wasm");
-  const before = useOneDnn(false);
+  const onednnBefore = useOneDnn(false);
+  const compiledBefore = useCompiledKernels(false);
   try {
     await body("XNNPACK");
+    useCompiledKernels(true);
+    const compiled = nativeGemmSource();
+    if (compiled === null) {
+      assert.ok(!C_COMPILER, "a C compiler runs here but the compiled product did not build");
+      console.log("no C compiler here: the compiled path was not tested");
+    } else {
+      assert.equal(compiled.kind, "compiled");
+      await body(`compiled (${compiled.library})`);
+    }
     useOneDnn(true);
     const library = oneDnnLibrary();
     if (library === null || !oneDnnConvolutions()) {
       assert.ok(!DNNL_INSTALLED, "libdnnl.so.2 is installed but its primitives did not load");
-      console.log("oneDNN 2.x absent here: only the XNNPACK path was tested");
+      console.log("oneDNN 2.x absent here: its path was not tested");
       return;
     }
     await body(`oneDNN (${library})`);
   } finally {
-    useOneDnn(before);
+    useOneDnn(onednnBefore);
+    useCompiledKernels(compiledBefore);
   }
 }
 
 Deno.test("wasm Conv2DBackpropFilter and Conv2DBackpropInput equal the cpu backend's (NHWC)", async () => {
-  await onBothPaths(async (path) => {
+  await onEveryPath(async (path) => {
     for (const [xShape, wShape, stride, pad] of CASES) {
       const reference = await convGradients("cpu", xShape, wShape, stride, pad);
       const wasm = await convGradients("wasm", xShape, wShape, stride, pad);
@@ -109,7 +133,7 @@ Deno.test("wasm Conv2DBackpropFilter and Conv2DBackpropInput equal the cpu backe
 
 Deno.test("wasm Conv2D and FusedConv2D (bias; linear, ReLU, ELU) equal the cpu backend's", async () => {
   const activations = ["linear", "relu", "elu"] as const;
-  await onBothPaths(async (path) => {
+  await onEveryPath(async (path) => {
     for (const [xShape, wShape, stride, pad] of CASES) {
       for (const activation of activations) {
         const [cpu, wasm] = await onBothBackends(() => {
@@ -149,7 +173,7 @@ function assertClose(actual: Float32Array, expected: Float32Array, what: string)
 }
 
 Deno.test("wasm convolutions over 70 batch sizes (more shapes than oneDNN's plans kept) equal cpu", async () => {
-  await onBothPaths(async (path) => {
+  await onEveryPath(async (path) => {
     const [cpu, wasm] = await onBothBackends(() => {
       const filter = tf.randomUniform([3, 3, 2, 3], -1, 1, "float32", 31) as tf.Tensor4D;
       const outputs = Array.from({ length: 70 }, (_, i) => {
@@ -163,7 +187,7 @@ Deno.test("wasm convolutions over 70 batch sizes (more shapes than oneDNN's plan
 });
 
 Deno.test("wasm BatchMatMul with transposed operands equals cpu (incl. broadcast batches)", async () => {
-  await onBothPaths(() => batchMatMulCases());
+  await onEveryPath(() => batchMatMulCases());
 });
 
 async function batchMatMulCases(): Promise<void> {

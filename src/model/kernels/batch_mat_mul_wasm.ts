@@ -24,7 +24,7 @@ import {
   viewAs,
   wasmKernel,
 } from "./_wasm_ops.ts";
-import { type NativeGemm, nativeGemm } from "./onednn.ts";
+import { type NativeGemm, nativeGemm } from "./native_gemm.ts";
 
 /** x [..., r, c] -> [batch, c, r] (batch = product of the leading dims). */
 function transposeInner(backend: BackendWasm, x: tf.TensorInfo): tf.TensorInfo {

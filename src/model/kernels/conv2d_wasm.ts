@@ -1,8 +1,9 @@
 /**
  * 2-D convolution kernels of the wasm backend (NHWC only, the tfjs default). Where oneDNN 2.x
- * loads, all four run as its primitives (onednn_conv.ts); otherwise:
- * - Conv2D and FusedConv2D: tfjs's own XNNPACK kernels (also for fused activations other than
- *   linear and ReLU);
+ * loads, all four run as its primitives (onednn_conv.ts); else Conv2D and both gradients run on
+ * the project's compiled kernels where they build (compiled_conv.ts); otherwise:
+ * - Conv2D and FusedConv2D: tfjs's own XNNPACK kernels (FusedConv2D also on the compiled path,
+ *   and for fused activations other than linear and ReLU);
  * - Conv2DBackpropFilter (absent from tfjs-backend-wasm 4.22.0): dW = im2col(x)^T @ dy;
  * - Conv2DBackpropInput (present, but a scalar loop ~10x slower than the forward conv):
  *   dx = col2im(dy @ W^T),
@@ -28,6 +29,11 @@ import {
   oneDnnConv2dBackpropFilter,
   oneDnnConv2dBackpropInput,
 } from "./onednn_conv.ts";
+import {
+  compiledConv2d,
+  compiledConv2dBackpropFilter,
+  compiledConv2dBackpropInput,
+} from "./compiled_conv.ts";
 
 type Shape4 = [number, number, number, number];
 
@@ -88,7 +94,9 @@ function conv2d(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
   const attrs = args.attrs as unknown as ConvAttrs;
   const conv = forwardInfo(x, filter, attrs);
-  const y = oneDnnConv2d(args.backend as BackendWasm, x, filter, conv, undefined, false);
+  const wasm = args.backend as BackendWasm;
+  const y = oneDnnConv2d(wasm, x, filter, conv, undefined, false) ??
+    compiledConv2d(wasm, x, filter, conv);
   return y ?? originalWasmKernel("Conv2D")(args) as tf.TensorInfo;
 }
 
@@ -129,7 +137,8 @@ function conv2dBackpropFilter(
     filterShape,
     attrs as unknown as ConvAttrs,
   );
-  const primitive = oneDnnConv2dBackpropFilter(wasm, x, dy, conv);
+  const primitive = oneDnnConv2dBackpropFilter(wasm, x, dy, conv) ??
+    compiledConv2dBackpropFilter(wasm, x, dy, conv);
   if (primitive !== null) return primitive;
   const rows = conv.batchSize * conv.outHeight * conv.outWidth;
   const dyRows = viewAs(dy, [rows, conv.outChannels]);
@@ -155,7 +164,8 @@ function conv2dBackpropInput(
     filter.shape as Shape4,
     attrs as unknown as ConvAttrs,
   );
-  const primitive = oneDnnConv2dBackpropInput(wasm, dy, filter, conv);
+  const primitive = oneDnnConv2dBackpropInput(wasm, dy, filter, conv) ??
+    compiledConv2dBackpropInput(wasm, dy, filter, conv);
   if (primitive !== null) return primitive;
   const rows = conv.batchSize * conv.outHeight * conv.outWidth;
   const patch = conv.filterHeight * conv.filterWidth * conv.inChannels;

@@ -44,3 +44,5 @@ export function registerWasmTrainingKernels(): void {
 }
 export { oneDnnLibrary, setOneDnnThreads, useOneDnn } from "./onednn.ts";
 export { oneDnnConvolutions } from "./onednn_conv.ts";
+export { compiledKernels, useCompiledKernels } from "./compiled_kernels.ts";
+export { nativeGemmSource } from "./native_gemm.ts";

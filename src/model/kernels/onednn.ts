@@ -7,14 +7,14 @@
  * run 5-7x faster than XNNPACK's 128-bit WebAssembly SIMD (bench/README.md).
  *
  * Optional: where the library cannot be loaded (not installed, another OS, no --allow-ffi) the
- * kernels keep tfjs's own XNNPACK path, with one log line naming the cause. Debian/Ubuntu
+ * kernels use the project's compiled kernels (compiled_kernels.ts) or tfjs's own XNNPACK path,
+ * with one log line naming the cause. Debian/Ubuntu
  * install it with `apt-get install libdnnl2` (PyTorch's Debian package already depends on it);
  * `PE_DNNL_LIBRARY=/path/to/libdnnl.so` names another copy, `PE_ONEDNN=off` turns it off.
  *
  * @module
  */
-import type * as tf from "@tensorflow/tfjs";
-import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import type { Sgemm } from "./native_gemm.ts";
 
 /** Library file names tried in order when PE_DNNL_LIBRARY is not set. */
 const DNNL_NAMES = ["libdnnl.so.2", "libdnnl.so.3", "libdnnl.so", "libdnnl.dylib", "dnnl.dll"];
@@ -44,20 +44,6 @@ const DNNL_SYMBOLS = {
 } as const;
 
 const OPENMP_SYMBOLS = { omp_set_num_threads: { parameters: ["i32"], result: "void" } } as const;
-
-/** One operand: a tensor's data on the heap, optionally starting `offset` floats in. */
-export type GemmOperand = { tensor: tf.TensorInfo; transposed: boolean; offset?: number };
-
-/** The loaded library: what it is and how to multiply with it. */
-export type NativeGemm = {
-  /** File the library was loaded from, e.g. "libdnnl.so.2". */
-  library: string;
-  /**
-   * c [m, n] = op(a) [m, k] @ op(b) [k, n], row-major, where op(x) = x^T when `transposed`
-   * (then x is stored [k, m] or [n, k]); c's `transposed` is ignored.
-   */
-  gemm(m: number, n: number, k: number, a: GemmOperand, b: GemmOperand, c: GemmOperand): void;
-};
 
 type Loaded = { sgemm: Sgemm; library: string } | { sgemm: null; cause: string };
 let loaded: Loaded | undefined;
@@ -98,75 +84,6 @@ function load(): Loaded {
   return { sgemm: null, cause: causes.join("; ") };
 }
 
-type Sgemm = (
-  transA: number,
-  transB: number,
-  m: bigint,
-  n: bigint,
-  k: bigint,
-  alpha: number,
-  a: Deno.PointerValue,
-  lda: bigint,
-  b: Deno.PointerValue,
-  ldb: bigint,
-  beta: number,
-  c: Deno.PointerValue,
-  ldc: bigint,
-) => number;
-
-const T = "T".charCodeAt(0);
-const N = "N".charCodeAt(0);
-
-function bind(sgemm: Sgemm, library: string, backend: BackendWasm): NativeGemm {
-  return {
-    library,
-    gemm(m, n, k, a, b, c) {
-      if (m === 0 || n === 0) return;
-      const at = (x: GemmOperand) => heapPointer(backend, x.tensor, x.offset);
-      const status = sgemm(
-        a.transposed ? T : N,
-        b.transposed ? T : N,
-        BigInt(m),
-        BigInt(n),
-        BigInt(k),
-        1,
-        at(a),
-        BigInt(a.transposed ? m : k),
-        at(b),
-        BigInt(b.transposed ? k : n),
-        0,
-        at(c),
-        BigInt(n),
-      );
-      if (status !== 0) {
-        throw new Error(`${library}: dnnl_sgemm(${m}, ${n}, ${k}) failed with status ${status}`);
-      }
-    },
-  };
-}
-
-/**
- * Address of a tensor's data on the wasm heap, `offset` floats in (valid until the heap grows:
- * take it right before the native call).
- *
- * @example
- * ```ts
- * const y = heapPointer(backend, output);
- * ```
- */
-export function heapPointer(
-  backend: BackendWasm,
-  tensor: tf.TensorInfo,
-  offset = 0,
-): Deno.PointerValue {
-  // the heap's current view (a grown heap has a new buffer)
-  const heap = (backend.wasm as unknown as { HEAPU8: Uint8Array<ArrayBuffer> }).HEAPU8;
-  return Deno.UnsafePointer.offset(
-    Deno.UnsafePointer.of(heap)!,
-    backend.getMemoryOffset(tensor.dataId) + 4 * offset,
-  );
-}
-
 /**
  * The oneDNN library file that loaded, or null when it is off or could not be loaded (the
  * cause is logged once).
@@ -181,33 +98,23 @@ export function oneDnnLibrary(): string | null {
   if (loaded === undefined) {
     loaded = load();
     if (loaded.sgemm === null) {
-      console.log(`native matrix products unavailable (${loaded.cause}); using XNNPACK`);
+      console.log(`oneDNN unavailable (${loaded.cause})`);
     }
   }
   return loaded.sgemm === null ? null : loaded.library;
 }
 
-const bound = new WeakMap<BackendWasm, NativeGemm>();
-
 /**
- * The native product bound to this backend's heap, or null when it is off or the library
- * cannot be loaded (the cause is logged once); callers then use XNNPACK.
+ * oneDNN's `dnnl_sgemm`, or null when it is off or cannot be loaded (the cause is logged once).
  *
  * @example
  * ```ts
- * const native = nativeGemm(tf.backend() as BackendWasm);
- * native?.gemm(m, n, k, { tensor: colT, transposed: true }, { tensor: w, transposed: false },
- *   { tensor: y, transposed: false }); // y [m, n] = colT^T @ w
+ * const onednn = oneDnnSgemm(); // { sgemm, library: "libdnnl.so.2" }
  * ```
  */
-export function nativeGemm(backend: BackendWasm): NativeGemm | null {
+export function oneDnnSgemm(): { sgemm: Sgemm; library: string } | null {
   if (oneDnnLibrary() === null || loaded?.sgemm == null) return null;
-  let gemm = bound.get(backend);
-  if (gemm === undefined) {
-    gemm = bind(loaded.sgemm, loaded.library, backend);
-    bound.set(backend, gemm);
-  }
-  return gemm;
+  return loaded;
 }
 
 /**

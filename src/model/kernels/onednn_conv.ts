@@ -12,7 +12,8 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { heapPointer, oneDnnLibrary } from "./onednn.ts";
+import { oneDnnLibrary } from "./onednn.ts";
+import { heapPointer } from "./native_gemm.ts";
 
 // Values from oneDNN 2.x's dnnl_types.h (checked against 2.6.3).
 const DNNL = {

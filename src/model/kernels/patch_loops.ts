@@ -23,7 +23,16 @@ type PatchExports = {
   col2im(col: number, dx: number, ...dims: number[]): void;
 };
 
-function dims(conv: tf.backend_util.Conv2DInfo): number[] {
+/**
+ * A convolution's geometry as the compiled loops take it: batch, inH, inW, inC, outH, outW, kH,
+ * kW, strideH, strideW, dilationH, dilationW, padTop, padLeft.
+ *
+ * @example
+ * ```ts
+ * const dims = convDims(conv); // [256, 64, 64, 3, 32, 32, 3, 3, 2, 2, 1, 1, 0, 0]
+ * ```
+ */
+export function convDims(conv: tf.backend_util.Conv2DInfo): number[] {
   return [
     conv.batchSize,
     conv.inHeight,
@@ -58,7 +67,7 @@ export function patchLoops(backend: BackendWasm): PatchLoops | null {
   const offset = (x: tf.TensorInfo) => backend.getMemoryOffset(x.dataId);
   return {
     im2colTransposed: (x, colT, conv) =>
-      exports.im2col_transposed(offset(x), offset(colT), ...dims(conv)),
-    col2im: (col, dx, conv) => exports.col2im(offset(col), offset(dx), ...dims(conv)),
+      exports.im2col_transposed(offset(x), offset(colT), ...convDims(conv)),
+    col2im: (col, dx, conv) => exports.col2im(offset(col), offset(dx), ...convDims(conv)),
   };
 }
