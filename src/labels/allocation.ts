@@ -1,0 +1,335 @@
+/**
+ * Label allocation: which slices of which training exams get a slice label, for a fixed total
+ * budget of labelled slices. The budget is the even rule's at the named fraction: the sum over
+ * the training exams of round(f x D) (D = the exam's resampled slices, the model's sequence),
+ * so every strategy labels as many slices as `even` does, only elsewhere.
+ *
+ * - `even`: round(f x D) slices per exam, evenly spaced from a per-exam offset (the method's
+ *   rule; the same slices as masking.ts's `even-spacing`).
+ * - `random`: the same count per exam at seeded random positions (a control).
+ * - `tiered`: the budget shifted by a rule a radiologist can apply before labelling, from the
+ *   exam's report: exam e gets a share proportional to w(e) x D, with w = 3 for peripheral-only
+ *   PE, 1 for central PE and 0.5 for negative exams ({@link DEFAULT_TIER_WEIGHTS}), rounded by
+ *   largest remainders and capped at D (what a cap leaves goes to the other exams); evenly spaced.
+ * - `clot-centred`: the even count per exam; in a positive exam the labeller marks slices on the
+ *   clot (evenly spread over the slices whose label is positive, the middle one first) and
+ *   one in three of the slices on slices without clot; negative exams as `even`.
+ * - `adaptive`: the budget goes to the slices a model trained on exam labels alone is least sure
+ *   of (uncertainty 1 - |2p - 1| of its slice probability p), over all training exams at once
+ *   (one round); ties are broken in a seeded order.
+ *
+ * @example
+ * ```ts
+ * import { allocateLabels, evenBudget } from "./allocation.ts";
+ * const exams = [
+ *   { examId: "a", examLabel: 1, subtype: "peripheral", sliceCount: 40 },
+ *   { examId: "b", examLabel: 0, subtype: null, sliceCount: 40 },
+ * ] as const;
+ * evenBudget(exams, 10); // 8 (4 + 4)
+ * const masks = allocateLabels(exams, 10, "tiered", { seed: 0 });
+ * masks.get("a")!.reduce((s, v) => s + v, 0); // 7: peripheral PE weighs 3, a negative 0.5
+ * ```
+ *
+ * @module
+ */
+import { mixSeed, Rng } from "../data/phantom/random.ts";
+import { evenSpacingPositions, examSeed } from "./masking.ts";
+
+/** The allocation strategies. */
+export const ALLOCATION_STRATEGIES = [
+  "even",
+  "random",
+  "tiered",
+  "clot-centred",
+  "adaptive",
+] as const;
+/** An allocation strategy name. */
+export type AllocationStrategy = (typeof ALLOCATION_STRATEGIES)[number];
+
+/** What allocation knows of one training exam. */
+export interface AllocationExam {
+  examId: string;
+  examLabel: 0 | 1;
+  /** From the exam's report: central, peripheral-only, or null (negative or unknown). */
+  subtype: "central" | "peripheral" | null;
+  /** Resampled slices D. */
+  sliceCount: number;
+  /** [D] slice labels; `clot-centred` needs them (the labeller sees the clot). */
+  sliceLabels?: Uint8Array;
+  /** [D] slice probabilities of a model trained on exam labels alone; `adaptive` needs them. */
+  sliceProbabilities?: Float32Array | Float64Array;
+}
+
+/** Weights of `tiered` by what the report says. */
+export interface TierWeights {
+  peripheral: number;
+  central: number;
+  negative: number;
+}
+
+/** The documented weights of `tiered`: peripheral-only PE 3, central PE 1, negative 0.5. */
+export const DEFAULT_TIER_WEIGHTS: TierWeights = { peripheral: 3, central: 1, negative: 0.5 };
+
+/** Options of {@link allocateLabels}. */
+export interface AllocationOptions {
+  /** The run's seed (offsets, random positions, tie order). */
+  seed: number;
+  /** Weights of `tiered` (default {@link DEFAULT_TIER_WEIGHTS}). */
+  tierWeights?: TierWeights;
+}
+
+/** Seed streams of this module, named (mixed with the run's seed and the exam's). */
+const STREAM = { randomPositions: 0xa11c, adaptiveTies: 0xa11d } as const;
+
+/**
+ * The even rule's count for one exam: min(D, round(f x D)), rounding half up.
+ *
+ * @example
+ * ```ts
+ * import { evenCount } from "./allocation.ts";
+ * evenCount(32, 2.5); // 1 (0.8 rounds up)
+ * ```
+ */
+export function evenCount(sliceCount: number, fractionPercent: number): number {
+  return Math.min(sliceCount, Math.round((fractionPercent * sliceCount) / 100));
+}
+
+/**
+ * The budget of labelled slices at a fraction: the even rule's total over `exams`.
+ *
+ * @example
+ * ```ts
+ * import { evenBudget } from "./allocation.ts";
+ * evenBudget([{ sliceCount: 32 }, { sliceCount: 32 }], 10); // 6 (3 + 3)
+ * ```
+ */
+export function evenBudget(
+  exams: readonly Pick<AllocationExam, "sliceCount">[],
+  fractionPercent: number,
+): number {
+  checkFraction(fractionPercent);
+  return exams.reduce((total, exam) => total + evenCount(exam.sliceCount, fractionPercent), 0);
+}
+
+/**
+ * Labelled-slice masks [D] of every exam in `exams` under `strategy`, spending exactly
+ * {@link evenBudget} labelled slices in all (fewer only where every slice is labelled).
+ * Throws naming the exam and the fix where a strategy lacks what it needs (slice labels for
+ * `clot-centred`, a model's slice probabilities for `adaptive`).
+ *
+ * @example
+ * ```ts
+ * import { allocateLabels } from "./allocation.ts";
+ * const masks = allocateLabels(
+ *   [{ examId: "a", examLabel: 0, subtype: null, sliceCount: 10 }],
+ *   20,
+ *   "even",
+ *   { seed: 0 },
+ * );
+ * [...masks.get("a")!]; // two slices labelled, 5 apart
+ * ```
+ */
+export function allocateLabels(
+  exams: readonly AllocationExam[],
+  fractionPercent: number,
+  strategy: AllocationStrategy,
+  options: AllocationOptions,
+): Map<string, Uint8Array> {
+  checkFraction(fractionPercent);
+  const ids = new Set<string>();
+  for (const exam of exams) {
+    if (!Number.isInteger(exam.sliceCount) || exam.sliceCount < 0) {
+      throw new Error(
+        `exam '${exam.examId}': slice count must be a whole number >= 0, got ${exam.sliceCount}`,
+      );
+    }
+    if (ids.has(exam.examId)) throw new Error(`exam '${exam.examId}' is listed twice`);
+    ids.add(exam.examId);
+  }
+  switch (strategy) {
+    case "even":
+      return perExam(
+        exams,
+        (exam) => evenPositions(exam, evenCount(exam.sliceCount, fractionPercent), options.seed),
+      );
+    case "random":
+      return perExam(exams, (exam) => randomPositions(exam, fractionPercent, options.seed));
+    case "tiered":
+      return tiered(exams, fractionPercent, options);
+    case "clot-centred":
+      return perExam(exams, (exam) => clotCentredPositions(exam, fractionPercent, options.seed));
+    case "adaptive":
+      return adaptive(exams, fractionPercent, options.seed);
+  }
+}
+
+function perExam(
+  exams: readonly AllocationExam[],
+  positions: (exam: AllocationExam) => number[],
+): Map<string, Uint8Array> {
+  const masks = new Map<string, Uint8Array>();
+  for (const exam of exams) masks.set(exam.examId, maskOf(exam.sliceCount, positions(exam)));
+  return masks;
+}
+
+function maskOf(sliceCount: number, positions: readonly number[]): Uint8Array {
+  const mask = new Uint8Array(sliceCount);
+  for (const z of positions) mask[z] = 1;
+  return mask;
+}
+
+/** `count` evenly spaced positions from the exam's seeded offset (masking.ts's rule). */
+function evenPositions(exam: AllocationExam, count: number, seed: number): number[] {
+  if (count === 0 || exam.sliceCount === 0) return [];
+  const offset = new Rng(examSeed(seed, exam.examId)).uniform();
+  // the fraction that gives `count` under round(f x D)
+  return evenSpacingPositions(exam.sliceCount, (100 * count) / exam.sliceCount, offset);
+}
+
+function randomPositions(exam: AllocationExam, fractionPercent: number, seed: number): number[] {
+  const count = evenCount(exam.sliceCount, fractionPercent);
+  const rng = new Rng(mixSeed(examSeed(seed, exam.examId), STREAM.randomPositions));
+  const order = Array.from({ length: exam.sliceCount }, (_, z) => z);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order.slice(0, count).sort((a, b) => a - b);
+}
+
+function tierWeight(exam: AllocationExam, weights: TierWeights): number {
+  if (exam.examLabel === 0) return weights.negative;
+  return exam.subtype === "peripheral" ? weights.peripheral : weights.central;
+}
+
+/**
+ * Integer counts proportional to `shares` that sum to `budget` (or to what the caps allow), each
+ * at most its cap: exams whose exact share reaches their cap get the cap and leave, the rest is
+ * shared again; then floors, and one more slice to the largest remainders (index order on ties).
+ */
+function proportionalCounts(shares: number[], caps: number[], budget: number): number[] {
+  const counts = new Array<number>(shares.length).fill(0);
+  let active = shares.map((_, i) => i).filter((i) => shares[i] > 0 && caps[i] > 0);
+  let left = Math.min(budget, active.reduce((sum, i) => sum + caps[i], 0));
+  const shareOf = (i: number, total: number) => (left * shares[i]) / total;
+  for (;;) {
+    const total = active.reduce((sum, i) => sum + shares[i], 0);
+    const capped = new Set(active.filter((i) => shareOf(i, total) >= caps[i]));
+    if (capped.size === 0) break;
+    for (const i of capped) {
+      counts[i] = caps[i];
+      left -= caps[i];
+    }
+    active = active.filter((i) => !capped.has(i));
+  }
+  if (active.length === 0 || left <= 0) return counts;
+  const total = active.reduce((sum, i) => sum + shares[i], 0);
+  const exact = active.map((i) => shareOf(i, total));
+  active.forEach((i, n) => (counts[i] = Math.floor(exact[n])));
+  const given = active.reduce((sum, i) => sum + counts[i], 0);
+  active
+    .map((i, n) => ({ i, remainder: exact[n] - Math.floor(exact[n]) }))
+    .sort((a, b) => b.remainder - a.remainder || a.i - b.i)
+    .slice(0, left - given)
+    .forEach(({ i }) => (counts[i] += 1));
+  return counts;
+}
+
+function tiered(
+  exams: readonly AllocationExam[],
+  fractionPercent: number,
+  options: AllocationOptions,
+): Map<string, Uint8Array> {
+  const weights = options.tierWeights ?? DEFAULT_TIER_WEIGHTS;
+  for (const [name, value] of Object.entries(weights)) {
+    if (!(value >= 0) || !Number.isFinite(value)) {
+      throw new Error(`tier weight '${name}' must be a finite number >= 0, got ${value}`);
+    }
+  }
+  const counts = proportionalCounts(
+    exams.map((exam) => tierWeight(exam, weights) * exam.sliceCount),
+    exams.map((exam) => exam.sliceCount),
+    evenBudget(exams, fractionPercent),
+  );
+  const masks = new Map<string, Uint8Array>();
+  exams.forEach((exam, i) => {
+    masks.set(exam.examId, maskOf(exam.sliceCount, evenPositions(exam, counts[i], options.seed)));
+  });
+  return masks;
+}
+
+/** `count` of `candidates` (sorted positions), evenly spread, the middle one first. */
+function spread(candidates: readonly number[], count: number): number[] {
+  if (count <= 0 || candidates.length === 0) return [];
+  if (count >= candidates.length) return [...candidates];
+  const step = candidates.length / count;
+  return Array.from({ length: count }, (_, i) => candidates[Math.floor((i + 0.5) * step)]);
+}
+
+function clotCentredPositions(
+  exam: AllocationExam,
+  fractionPercent: number,
+  seed: number,
+): number[] {
+  const count = evenCount(exam.sliceCount, fractionPercent);
+  if (exam.examLabel === 0) return evenPositions(exam, count, seed);
+  const labels = exam.sliceLabels;
+  if (labels === undefined || labels.length !== exam.sliceCount) {
+    throw new Error(
+      `exam '${exam.examId}': clot-centred allocation needs its ${exam.sliceCount} slice labels ` +
+        `(got ${labels?.length ?? "none"}); fix: read them from the prepared exam`,
+    );
+  }
+  const onClot: number[] = [];
+  const offClot: number[] = [];
+  labels.forEach((label, z) => (label ? onClot : offClot).push(z));
+  const background = Math.min(offClot.length, Math.floor(count / 3));
+  const clot = Math.min(onClot.length, count - background);
+  const rest = Math.min(offClot.length, count - clot); // a positive exam with few clot slices
+  return [...spread(onClot, clot), ...spread(offClot, rest)].sort((a, b) => a - b);
+}
+
+function adaptive(
+  exams: readonly AllocationExam[],
+  fractionPercent: number,
+  seed: number,
+): Map<string, Uint8Array> {
+  const candidates: { exam: number; z: number; uncertainty: number; tie: number }[] = [];
+  const rng = new Rng(mixSeed(seed, STREAM.adaptiveTies));
+  exams.forEach((exam, index) => {
+    const p = exam.sliceProbabilities;
+    if (p === undefined || p.length !== exam.sliceCount) {
+      throw new Error(
+        `exam '${exam.examId}': adaptive allocation needs ${exam.sliceCount} slice ` +
+          `probabilities of a model trained on exam labels alone (got ${p?.length ?? "none"}); ` +
+          "fix: score the training exams with the 0 % run first",
+      );
+    }
+    for (let z = 0; z < exam.sliceCount; z++) {
+      if (!(p[z] >= 0 && p[z] <= 1)) {
+        throw new Error(`exam '${exam.examId}': slice ${z} probability ${p[z]} is not in [0, 1]`);
+      }
+      candidates.push({
+        exam: index,
+        z,
+        uncertainty: 1 - Math.abs(2 * p[z] - 1),
+        tie: rng.uniform(),
+      });
+    }
+  });
+  candidates.sort((a, b) => b.uncertainty - a.uncertainty || a.tie - b.tie);
+  const masks = new Map<string, Uint8Array>();
+  for (const exam of exams) masks.set(exam.examId, new Uint8Array(exam.sliceCount));
+  for (const chosen of candidates.slice(0, evenBudget(exams, fractionPercent))) {
+    masks.get(exams[chosen.exam].examId)![chosen.z] = 1;
+  }
+  return masks;
+}
+
+function checkFraction(fractionPercent: number): void {
+  if (!(fractionPercent >= 0 && fractionPercent <= 100)) {
+    throw new Error(
+      `label fraction must be in [0, 100] percent, got ${fractionPercent}; fix: give e.g. 2.5`,
+    );
+  }
+}
