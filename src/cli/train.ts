@@ -14,6 +14,7 @@ import { z } from "zod";
 import { backendPreferenceSchema, selectBackend } from "../model/backend.ts";
 import { type ProgressBar, progressBar } from "../report/progress.ts";
 import { auc } from "../stats/mod.ts";
+import { allocationConfigSchema } from "../labels/mod.ts";
 import {
   cacheExamSource,
   type EpochLog,
@@ -49,7 +50,14 @@ export const trainingFlagsSchema = z.object({
   patience: number.pipe(z.number().int().min(1)).optional(),
   minEpochs: number.pipe(z.number().int().min(0)).optional(),
   samplesPerEpoch: number.pipe(z.number().int().min(1)).optional(),
-  masking: z.enum(["even-spacing", "published"]).optional(),
+  /**
+   * Which slices get labels: even (the method), published (the authors' code's rule), or another
+   * allocation of the same budget over the training exams (labels/allocation.ts).
+   */
+  allocation: z.enum(["even", "published", ...allocationConfigSchema.shape.strategy.options])
+    .optional(),
+  /** For `--allocation adaptive`: the slice-scores JSON of a run trained on exam labels alone. */
+  allocationScores: z.string().min(1).optional(),
   inputChannels: z.enum(["adjacent", "repeat"]).optional(),
   encoder: z.enum(["small", "large"]).optional(),
   examPooling: z.enum(["attention", "last"]).optional(),
@@ -83,7 +91,11 @@ export function trainingSettings(
     patience: flags.patience,
     minEpochs: flags.minEpochs,
     samplesPerEpoch: flags.samplesPerEpoch,
-    masking: flags.masking,
+    masking: flags.allocation === "published" ? "published" : "even-spacing",
+    allocation: flags.allocation === undefined || flags.allocation === "even" ||
+        flags.allocation === "published"
+      ? undefined
+      : { strategy: flags.allocation, sliceScores: flags.allocationScores },
     inputChannels: flags.inputChannels,
     model: {
       encoder: flags.encoder,

@@ -32,6 +32,7 @@
  *
  * @module
  */
+import { z } from "zod";
 import { mixSeed, Rng } from "../data/phantom/random.ts";
 import { evenSpacingPositions, examSeed } from "./masking.ts";
 
@@ -69,6 +70,33 @@ export interface TierWeights {
 
 /** The documented weights of `tiered`: peripheral-only PE 3, central PE 1, negative 0.5. */
 export const DEFAULT_TIER_WEIGHTS: TierWeights = { peripheral: 3, central: 1, negative: 0.5 };
+
+/**
+ * A run's allocation other than the per-exam rule: the strategy, `tiered`'s weights and, for
+ * `adaptive`, the slice scores of a model trained on exam labels alone (a CSV of exam_id,
+ * slice, probability; see train/slice_scores.ts).
+ *
+ * @example
+ * ```ts
+ * import { allocationConfigSchema } from "./allocation.ts";
+ * allocationConfigSchema.parse({ strategy: "tiered" }).strategy; // "tiered"
+ * ```
+ */
+export const allocationConfigSchema = z.object({
+  strategy: z.enum(["random", "tiered", "clot-centred", "adaptive"]),
+  tierWeights: z.object({
+    peripheral: z.number().min(0),
+    central: z.number().min(0),
+    negative: z.number().min(0),
+  }).optional(),
+  sliceScores: z.string().min(1).optional(),
+}).refine((allocation) => allocation.strategy !== "adaptive" || allocation.sliceScores, {
+  message: "adaptive allocation needs sliceScores: the slice-scores CSV of a 0 % run",
+  path: ["sliceScores"],
+});
+
+/** A validated allocation setting of a run. */
+export type AllocationConfig = z.infer<typeof allocationConfigSchema>;
 
 /** Options of {@link allocateLabels}. */
 export interface AllocationOptions {
@@ -228,7 +256,8 @@ function proportionalCounts(shares: number[], caps: number[], budget: number): n
   active.forEach((i, n) => (counts[i] = Math.floor(exact[n])));
   const given = active.reduce((sum, i) => sum + counts[i], 0);
   active
-    .map((i, n) => ({ i, remainder: exact[n] - Math.floor(exact[n]) }))
+    // remainders compared to 1e-9, so that float noise does not break ties by share size
+    .map((i, n) => ({ i, remainder: Math.round((exact[n] - Math.floor(exact[n])) * 1e9) }))
     .sort((a, b) => b.remainder - a.remainder || a.i - b.i)
     .slice(0, left - given)
     .forEach(({ i }) => (counts[i] += 1));
@@ -324,6 +353,52 @@ function adaptive(
     masks.get(exams[chosen.exam].examId)![chosen.z] = 1;
   }
   return masks;
+}
+
+/** Labelled slices per exam in one group of exams (negative, central or peripheral PE). */
+export interface AllocationSummaryRow {
+  group: "negative" | "central" | "peripheral";
+  exams: number;
+  /** Labelled slices per exam: mean, min, max. */
+  meanLabelled: number;
+  minLabelled: number;
+  maxLabelled: number;
+}
+
+/**
+ * Labelled slices per exam by group under `masks` (groups without exams are left out): the
+ * table of where a strategy spends its budget.
+ *
+ * @example
+ * ```ts
+ * import { allocationSummary } from "./allocation.ts";
+ * const exams = [{ examId: "a", examLabel: 0, subtype: null, sliceCount: 2 }] as const;
+ * allocationSummary(exams, new Map([["a", Uint8Array.of(1, 0)]]));
+ * // [{ group: "negative", exams: 1, meanLabelled: 1, minLabelled: 1, maxLabelled: 1 }]
+ * ```
+ */
+export function allocationSummary(
+  exams: readonly AllocationExam[],
+  masks: ReadonlyMap<string, Uint8Array>,
+): AllocationSummaryRow[] {
+  const groups = ["negative", "central", "peripheral"] as const;
+  return groups.flatMap((group) => {
+    const counts = exams
+      .filter((exam) => (exam.examLabel === 0 ? "negative" : exam.subtype ?? "central") === group)
+      .map((exam) => {
+        const mask = masks.get(exam.examId);
+        if (mask === undefined) throw new Error(`exam '${exam.examId}' has no mask`);
+        return mask.reduce((total, value) => total + value, 0);
+      });
+    if (counts.length === 0) return [];
+    return [{
+      group,
+      exams: counts.length,
+      meanLabelled: counts.reduce((a, b) => a + b, 0) / counts.length,
+      minLabelled: Math.min(...counts),
+      maxLabelled: Math.max(...counts),
+    }];
+  });
 }
 
 function checkFraction(fractionPercent: number): void {

@@ -36,10 +36,19 @@ export interface ExamBatch {
   dims: [number, number, number];
 }
 
-/** Labelled-slice masks of a run, computed once per exam and reused every epoch. */
+/**
+ * Labelled-slice masks of a run, computed once per exam and reused every epoch: the run's
+ * per-exam rule (`masking`), except for the exams of `allocated` (an allocation of the training
+ * exams' labels, train/allocation_masks.ts).
+ */
 export class LabelMasks {
-  private readonly masks = new Map<string, Uint8Array>();
-  constructor(private readonly config: TrainConfig) {}
+  private readonly masks: Map<string, Uint8Array>;
+  constructor(
+    private readonly config: TrainConfig,
+    allocated: ReadonlyMap<string, Uint8Array> = new Map(),
+  ) {
+    this.masks = new Map(allocated);
+  }
 
   /** Mask [D] of `exam` at the run's fraction and strategy. */
   of(exam: ExamInfo): Uint8Array {

@@ -11,7 +11,7 @@
  * ```
  */
 import { z } from "zod";
-import { MASKING_STRATEGIES } from "../labels/mod.ts";
+import { allocationConfigSchema, MASKING_STRATEGIES } from "../labels/mod.ts";
 import { augmentationConfigSchema, modelConfigSchema } from "../model/mod.ts";
 import { channelModeSchema } from "../preprocess/model_input.ts";
 
@@ -44,7 +44,13 @@ export const trainConfigSchema = z.object({
    * shrinks with the fraction (the demo profile; docs/demo.md).
    */
   sliceLossMean: z.enum(["labelled", "all"]).default("labelled"),
+  /** Per-exam rule of which slices keep their label (validation exams always use it). */
   masking: z.enum(MASKING_STRATEGIES).default("even-spacing"),
+  /**
+   * Another allocation of the training exams' slice labels at the same total budget
+   * (labels/allocation.ts); absent: every exam by `masking`.
+   */
+  allocation: allocationConfigSchema.optional(),
   /** Slice channels: adjacent slices (method) or the slice repeated (published). */
   inputChannels: channelModeSchema.default("adjacent"),
   /** Exams drawn per epoch by class-weighted sampling; null = the training set's size. */

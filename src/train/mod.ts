@@ -28,3 +28,4 @@ export * from "./sweep.ts";
 export * from "./run_lock.ts";
 export * from "./slurm_jobs.ts";
 export * from "./slurm_sweep.ts";
+export * from "./allocation_masks.ts";

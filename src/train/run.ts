@@ -46,6 +46,7 @@ import {
   readCheckpoint,
   writeCheckpoint,
 } from "../model/mod.ts";
+import { runLabelMasks } from "./allocation_masks.ts";
 import { disposeBatch, LabelMasks, loadBatch } from "./batch.ts";
 import { sliceLossDenominator, type TrainConfig } from "./config.ts";
 import { updateEarlyStopping } from "./early_stopping.ts";
@@ -228,6 +229,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
     log: [],
     epochInProgress: null,
   };
+  const { masks, allocation } = await runLabelMasks(config, source, exams.train);
   await writeJsonAtomic(join(runDir, "run.json"), {
     ...runRecord(options.command ?? "train", config, config.seed),
     backend: options.backend,
@@ -237,6 +239,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
       validation: exams.validation.length,
       test: exams.test.length,
     },
+    ...(allocation === null ? {} : { allocation }),
     resumedFromEpoch,
   });
 
@@ -245,7 +248,6 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
     [...network.params.variables].filter(([, v]) => v.trainable),
     { weightDecay: config.weightDecay },
   );
-  const masks = new LabelMasks(config);
   try {
     if (resumedFromEpoch > 0 || state.epochInProgress) await restore(network, adam, runDir, state);
     const samples = config.samplesPerEpoch ?? exams.train.length;
