@@ -18,11 +18,16 @@ import type { ExamInfo, ExamSource } from "./exam_source.ts";
 /** Probabilities (sigmoid of the exam logit) in the order of `exams`, and the set's loss. */
 export interface ExamEvaluation {
   scores: Float64Array;
+  /** Per exam, its slices' probabilities [D] (sigmoid of the slice logits), when asked for. */
+  sliceScores?: Float32Array[];
   /** w_exam x mean exam BCE + w_slice x mean BCE over labelled slices (term absent if none). */
   loss: number;
 }
 
-/** Evaluate `exams` in micro-batches (inference mode: running batch-norm statistics). */
+/**
+ * Evaluate `exams` in micro-batches (inference mode: running batch-norm statistics);
+ * `withSlices` also keeps every slice's probability.
+ */
 export async function evaluateExams(
   network: Network,
   source: ExamSource,
@@ -30,8 +35,10 @@ export async function evaluateExams(
   masks: LabelMasks,
   config: TrainConfig,
   onProgress?: (done: number, total: number) => void,
+  withSlices = false,
 ): Promise<ExamEvaluation> {
   const scores = new Float64Array(exams.length);
+  const sliceScores: Float32Array[] = [];
   const labelledCount = sliceLossDenominator(config, exams.map((exam) => masks.of(exam)));
   let loss = 0;
   for (let start = 0; start < exams.length; start += config.microBatchSize) {
@@ -43,7 +50,7 @@ export async function evaluateExams(
       masks,
       config,
     );
-    const [probabilities, partLoss] = tf.tidy(() => {
+    const [probabilities, partLoss, slices] = tf.tidy(() => {
       const out = network.apply(batch.images, batch.size, false);
       return [
         tf.sigmoid(out.examLogits),
@@ -53,13 +60,19 @@ export async function evaluateExams(
           examCount: exams.length,
           labelledCount,
         }),
+        withSlices ? tf.sigmoid(out.sliceLogits) : tf.zeros([0]),
       ];
     });
     scores.set(await probabilities.data(), start);
     loss += (await partLoss.data())[0];
-    tf.dispose([probabilities, partLoss]);
+    if (withSlices) {
+      const values = await slices.data() as Float32Array; // [batch, D]
+      const depth = values.length / part.length;
+      part.forEach((_, i) => sliceScores.push(values.slice(i * depth, (i + 1) * depth)));
+    }
+    tf.dispose([probabilities, partLoss, slices]);
     disposeBatch(batch);
     onProgress?.(Math.min(exams.length, start + part.length), exams.length);
   }
-  return { scores, loss };
+  return withSlices ? { scores, loss, sliceScores } : { scores, loss };
 }

@@ -29,3 +29,4 @@ export * from "./run_lock.ts";
 export * from "./slurm_jobs.ts";
 export * from "./slurm_sweep.ts";
 export * from "./allocation_masks.ts";
+export * from "./slice_scores.ts";

@@ -9,6 +9,7 @@ import {
   runExams,
   runLabelMasks,
   trainRun,
+  writeSliceScores,
 } from "../../src/train/mod.ts";
 import { tinyConfig, tinySource } from "./_tiny.ts";
 
@@ -152,5 +153,41 @@ Deno.test("training with an allocation records it in run.json", async () => {
   assert.equal(record.config.allocation.strategy, "random");
   assert.equal(record.allocation.strategy, "random");
   assert.equal(record.allocation.budget, 4 * 3); // 4 training exams x round(0.5 x 6)
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("slice scores of a 0 % run feed adaptive allocation end to end", async () => {
+  const backend = (await selectBackend("cpu")).name;
+  const dir = await Deno.makeTempDir();
+  const data = tinySource();
+  const zeroRun = join(dir, "fraction-0");
+  await trainRun({
+    config: tinyConfig({ fractionPercent: 0, epochs: 1 }),
+    source: data,
+    runDir: zeroRun,
+    backend,
+  });
+  const exams = runExams(data, 0, 2);
+  const path = join(dir, "slice-scores.json");
+  const scores = await writeSliceScores(zeroRun, data, exams.train, path);
+  assert.deepEqual(Object.keys(scores.exams).sort(), exams.train.map((e) => e.examId).sort());
+  for (const exam of exams.train) assert.equal(scores.exams[exam.examId].length, exam.sliceCount);
+  const config = tinyConfig({
+    fractionPercent: 50,
+    allocation: { strategy: "adaptive", sliceScores: path },
+  });
+  const { masks, allocation } = await runLabelMasks(config, data, exams.train);
+  const spent = exams.train.reduce((total, exam) => total + sum(masks.of(exam)), 0);
+  assert.equal(spent, allocation?.budget);
+  // the labelled slices are the least certain ones: none is surer than any slice left out
+  const uncertainty = (exam: (typeof exams.train)[number], z: number) =>
+    1 - Math.abs(2 * scores.exams[exam.examId][z] - 1);
+  const chosen = exams.train.flatMap((e) =>
+    [...masks.of(e).keys()].filter((z) => masks.of(e)[z]).map((z) => uncertainty(e, z))
+  );
+  const left = exams.train.flatMap((e) =>
+    [...masks.of(e).keys()].filter((z) => !masks.of(e)[z]).map((z) => uncertainty(e, z))
+  );
+  assert.ok(Math.min(...chosen) >= Math.max(...left));
   await Deno.remove(dir, { recursive: true });
 });
