@@ -1,0 +1,106 @@
+import assert from "node:assert/strict";
+import { compareAllocations } from "../../src/report/allocation_comparison.ts";
+import { parsePredictions } from "../../src/report/predictions.ts";
+import { delongAuc, delongPairedTest } from "../../src/stats/mod.ts";
+
+/** 8 private exams: 2 central, 2 peripheral, 4 negative; scores per budget. */
+const EXAMS = [
+  ["c1", 1, "central"],
+  ["c2", 1, "central"],
+  ["p1", 1, "peripheral"],
+  ["p2", 1, "peripheral"],
+  ["n1", 0, ""],
+  ["n2", 0, ""],
+  ["n3", 0, ""],
+  ["n4", 0, ""],
+] as const;
+
+function table(file: string, scores: Record<number, number[]>) {
+  const columns: Record<string, string[]> = {
+    exam_id: [],
+    split: [],
+    label: [],
+    fraction: [],
+    fold: [],
+    score: [],
+    subtype: [],
+  };
+  for (const [budget, values] of Object.entries(scores)) {
+    EXAMS.forEach(([id, label, subtype], i) => {
+      columns.exam_id.push(id);
+      columns.split.push("private");
+      columns.label.push(String(label));
+      columns.fraction.push(budget);
+      columns.fold.push("0");
+      columns.score.push(String(values[i]));
+      columns.subtype.push(subtype);
+    });
+  }
+  return parsePredictions(columns, columns.exam_id.length, file);
+}
+
+const even = [0.9, 0.4, 0.6, 0.3, 0.5, 0.2, 0.35, 0.1];
+const tiered = [0.9, 0.8, 0.7, 0.6, 0.5, 0.2, 0.35, 0.1];
+
+Deno.test("allocation comparison: AUC per subset and the paired test against even", () => {
+  const rows = compareAllocations(
+    [
+      { seed: 0, strategy: "even", table: table("even.csv", { 2.5: even }) },
+      { seed: 0, strategy: "tiered", table: table("tiered.csv", { 2.5: tiered }) },
+    ],
+    [2.5],
+  );
+  assert.equal(rows.length, 6); // 2 strategies x 3 subsets
+  const row = (strategy: string, subset: string) =>
+    rows.find((r) => r.strategy === strategy && r.subset === subset)!;
+  // even, all exams: positives 0.9 0.4 0.6 0.3 vs negatives 0.5 0.2 0.35 0.1: 4 + 3 + 4 + 2
+  // of 16 pairs ordered
+  assert.equal(row("even", "all").auc, 13 / 16);
+  assert.deepEqual([row("even", "all").differenceFromEven, row("even", "all").pAgainstEven], [
+    0,
+    1,
+  ]);
+  // peripheral subset: p1, p2 and the 4 negatives
+  assert.equal(row("tiered", "peripheral").exams, 6);
+  assert.equal(row("tiered", "peripheral").positives, 2);
+  assert.equal(row("tiered", "peripheral").auc, 1);
+  const labels = [1, 1, 1, 1, 0, 0, 0, 0];
+  const reference = delongPairedTest(tiered, even, labels);
+  assert.equal(row("tiered", "all").differenceFromEven, reference.difference);
+  assert.equal(row("tiered", "all").pAgainstEven, reference.p);
+  assert.equal(row("tiered", "all").low, delongAuc(tiered, labels).low);
+});
+
+Deno.test("allocation comparison: missing even runs, budgets or different exams are named", () => {
+  const tiered25 = { seed: 0, strategy: "tiered", table: table("tiered.csv", { 2.5: tiered }) };
+  assert.throws(
+    () => compareAllocations([tiered25], [2.5]),
+    /seed 0: no even runs to compare with/,
+  );
+  const even10 = { seed: 0, strategy: "even", table: table("even.csv", { 10: even }) };
+  assert.throws(
+    () => compareAllocations([even10, tiered25], [2.5]),
+    /even\.csv: no predictions at 2\.5 %/,
+  );
+  const fewer = parsePredictions(
+    {
+      exam_id: ["c1", "n1"],
+      split: ["private", "private"],
+      label: ["1", "0"],
+      fraction: ["2.5", "2.5"],
+      fold: ["0", "0"],
+      score: ["0.9", "0.1"],
+      subtype: ["central", ""],
+    },
+    2,
+    "fewer.csv",
+  );
+  assert.throws(
+    () =>
+      compareAllocations([
+        { seed: 0, strategy: "even", table: table("even.csv", { 2.5: even }) },
+        { seed: 0, strategy: "random", table: fewer },
+      ], [2.5]),
+    /fewer\.csv: private exams differ from even\.csv's/,
+  );
+});
