@@ -14,6 +14,9 @@
  * @module
  */
 import { delongAuc, delongPairedTest } from "../stats/mod.ts";
+import type { PlotlyFigure } from "./export.ts";
+import { fractionPanels } from "./figures.ts";
+import { categoryColour } from "./style.ts";
 import { pick, type Subset, subsetIndices, SUBSETS } from "./evaluation.ts";
 import { averageFolds, type SplitScores } from "./fold_average.ts";
 import { type PredictionsTable, type Split } from "./predictions.ts";
@@ -119,4 +122,182 @@ export function compareAllocations(
     }
   }
   return rows;
+}
+
+/** Where a strategy's budget went: labelled slices per training exam by group, one seed. */
+export interface AllocationSpending {
+  seed: number;
+  budget: number;
+  strategy: string;
+  /** Labelled slices per training exam over all of them. */
+  perExam: number;
+  bySubtype: { group: string; meanLabelled: number }[];
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+function format(value: number, digits = 3): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : "n/a";
+}
+
+/**
+ * The experiment's report: AUC per budget and strategy (mean over seeds, with the range when
+ * there are several), the difference from even with its paired p (every seed), and where each
+ * strategy spent the budget.
+ *
+ * @example
+ * ```ts
+ * import { allocationMarkdown } from "./allocation_comparison.ts";
+ * // await Deno.writeTextFile("runs/allocation/allocation.md", allocationMarkdown(rows, spending));
+ * ```
+ */
+export function allocationMarkdown(
+  rows: readonly AllocationComparisonRow[],
+  spending: readonly AllocationSpending[],
+  split = "private",
+): string {
+  const seeds = [...new Set(rows.map((r) => r.seed))];
+  const budgets = [...new Set(rows.map((r) => r.budget))].sort((a, b) => a - b);
+  const strategies = [...new Set(rows.map((r) => r.strategy))];
+  const cell = (budget: number, strategy: string, subset: Subset) => {
+    const found = rows.filter((r) =>
+      r.budget === budget && r.strategy === strategy && r.subset === subset
+    );
+    if (found.length === 0) return "";
+    const aucs = found.map((r) => r.auc);
+    const range = found.length > 1
+      ? ` [${format(Math.min(...aucs))}-${format(Math.max(...aucs))}]`
+      : ` (${format(found[0].low)}-${format(found[0].high)})`;
+    return `${format(mean(aucs))}${range}`;
+  };
+  const versus = (budget: number, strategy: string, subset: Subset) =>
+    rows.filter((r) => r.budget === budget && r.strategy === strategy && r.subset === subset)
+      .map((r) =>
+        `${r.differenceFromEven >= 0 ? "+" : ""}${format(r.differenceFromEven)} (p ${
+          format(r.pAgainstEven)
+        })`
+      )
+      .join("; ");
+  const lines = [
+    "# Label allocation at an equal budget",
+    "",
+    `Test split: ${split}. Seeds: ${
+      seeds.join(", ")
+    }. Budgets: the even rule's labelled slices at ` +
+    `${budgets.join(" % and ")} %. AUC with its DeLong 95 % CI (one seed) or the range over ` +
+    "seeds; the difference from even at the same budget and seed with the paired DeLong p, every seed.",
+    "",
+    "| budget | strategy | AUC all | AUC central | AUC peripheral | vs even: all | vs even: peripheral |",
+    "| ---: | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const budget of budgets) {
+    for (const strategy of strategies) {
+      const isEven = strategy === "even";
+      lines.push(
+        `| ${budget} % | ${strategy} | ${cell(budget, strategy, "all")} | ` +
+          `${cell(budget, strategy, "central")} | ${cell(budget, strategy, "peripheral")} | ` +
+          `${isEven ? "" : versus(budget, strategy, "all")} | ` +
+          `${isEven ? "" : versus(budget, strategy, "peripheral")} |`,
+      );
+    }
+  }
+  const better = rows.filter((r) => r.strategy !== "even" && r.pAgainstEven < 0.05);
+  lines.push(
+    "",
+    better.length === 0
+      ? "No strategy differs from even at p < 0.05 in any subset, budget or seed."
+      : `At p < 0.05: ${
+        better.map((r) =>
+          `${r.strategy} ${r.differenceFromEven > 0 ? "above" : "below"} even (${r.subset}, ` +
+          `${r.budget} %, seed ${r.seed}, ${r.differenceFromEven >= 0 ? "+" : ""}${
+            format(r.differenceFromEven)
+          })`
+        ).join("; ")
+      }.`,
+    "",
+    "## Where the budget went (labelled slices per training exam)",
+    "",
+    "| seed | budget | strategy | all exams | negative | central | peripheral |",
+    "| ---: | ---: | --- | ---: | ---: | ---: | ---: |",
+  );
+  for (const entry of spending) {
+    const group = (name: string) =>
+      format(entry.bySubtype.find((g) => g.group === name)?.meanLabelled ?? NaN, 2);
+    lines.push(
+      `| ${entry.seed} | ${entry.budget} % | ${entry.strategy} | ${format(entry.perExam, 2)} | ` +
+        `${group("negative")} | ${group("central")} | ${group("peripheral")} |`,
+    );
+  }
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * AUC against the labelled slices per training exam, one panel per subset, one line per
+ * strategy (the mean over seeds, error bars to the lowest and highest seed).
+ *
+ * @example
+ * ```ts
+ * import { allocationFigure } from "./allocation_comparison.ts";
+ * // allocationFigure(rows, spending).data.length === 3 * strategies
+ * ```
+ */
+export function allocationFigure(
+  rows: readonly AllocationComparisonRow[],
+  spending: readonly AllocationSpending[],
+  split = "private",
+): PlotlyFigure {
+  const subsets = SUBSETS.filter((subset) => rows.some((r) => r.subset === subset));
+  const strategies = [...new Set(rows.map((r) => r.strategy))];
+  const budgets = [...new Set(rows.map((r) => r.budget))].sort((a, b) => a - b);
+  const perExam = (budget: number) =>
+    mean(spending.filter((s) => s.budget === budget).map((s) => s.perExam));
+  const { data, layout, axes } = fractionPanels(
+    `AUC by label allocation at equal budgets (${split} split)`,
+    subsets.map((subset) => ({ split, subset })),
+    Math.min(...rows.map((r) => r.auc)),
+  );
+  const xs = budgets.map(perExam);
+  const span = Math.max(...xs, 1);
+  axes.forEach(({ suffix }) => {
+    layout[`xaxis${suffix}`] = {
+      ...(layout[`xaxis${suffix}`] as Record<string, unknown>),
+      title: { text: "Labelled slices per training exam" },
+      range: [0, span * 1.15],
+      tickvals: xs,
+      ticktext: budgets.map((b, i) => `${format(xs[i], 1)} (${b} %)`),
+    };
+  });
+  subsets.forEach((subset, k) => {
+    const axis = { xaxis: `x${axes[k].suffix}`, yaxis: `y${axes[k].suffix}` };
+    strategies.forEach((strategy, s) => {
+      const per = budgets.map((budget) =>
+        rows.filter((r) => r.budget === budget && r.strategy === strategy && r.subset === subset)
+          .map((r) => r.auc)
+      );
+      const centre = per.map((aucs) => (aucs.length ? mean(aucs) : null));
+      data.push({
+        type: "scatter",
+        mode: "lines+markers",
+        name: strategy,
+        legendgroup: strategy,
+        showlegend: k === 0,
+        x: xs,
+        y: centre,
+        error_y: {
+          type: "data",
+          symmetric: false,
+          array: per.map((aucs, i) => (aucs.length ? Math.max(...aucs) - centre[i]! : 0)),
+          arrayminus: per.map((aucs, i) => (aucs.length ? centre[i]! - Math.min(...aucs) : 0)),
+          thickness: 1,
+        },
+        line: { color: categoryColour(s), width: strategy === "even" ? 3 : 2 },
+        marker: { color: categoryColour(s), size: 7 },
+        hovertemplate: `${strategy}: %{y:.3f}<extra></extra>`,
+        ...axis,
+      });
+    });
+  });
+  return { data, layout };
 }

@@ -128,3 +128,26 @@ export const SUBSET_NAMES: Record<string, string> = {
   central: "central PE",
   peripheral: "peripheral PE",
 };
+
+/** Colours of categories without an order (allocation strategies), colour-blind safe (Okabe-Ito). */
+const CATEGORY_PALETTE = [
+  "#000000",
+  "#e69f00",
+  "#56b4e9",
+  "#009e73",
+  "#cc79a7",
+  "#0072b2",
+  "#d55e00",
+] as const;
+
+/**
+ * The colour of the `index`-th category (cycling through the palette).
+ *
+ * @example
+ * ```ts
+ * categoryColour(0); // "#000000"
+ * ```
+ */
+export function categoryColour(index: number): string {
+  return CATEGORY_PALETTE[index % CATEGORY_PALETTE.length];
+}

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { compareAllocations } from "../../src/report/allocation_comparison.ts";
+import {
+  allocationFigure,
+  allocationMarkdown,
+  compareAllocations,
+} from "../../src/report/allocation_comparison.ts";
 import { parsePredictions } from "../../src/report/predictions.ts";
 import { delongAuc, delongPairedTest } from "../../src/stats/mod.ts";
 
@@ -103,4 +107,38 @@ Deno.test("allocation comparison: missing even runs, budgets or different exams 
       ], [2.5]),
     /fewer\.csv: private exams differ from even\.csv's/,
   );
+});
+
+Deno.test("allocation report: the table, the verdict line and the figure come from the rows", () => {
+  const rows = compareAllocations(
+    [
+      { seed: 0, strategy: "even", table: table("even.csv", { 2.5: even, 10: even }) },
+      { seed: 0, strategy: "tiered", table: table("tiered.csv", { 2.5: tiered, 10: even }) },
+    ],
+    [2.5, 10],
+  );
+  const spending = [2.5, 10].flatMap((budget) =>
+    ["even", "tiered"].map((strategy) => ({
+      seed: 0,
+      budget,
+      strategy,
+      perExam: budget === 2.5 ? 1 : 3,
+      bySubtype: [{ group: "peripheral", meanLabelled: strategy === "tiered" ? 2 : 1 }],
+    }))
+  );
+  const text = allocationMarkdown(rows, spending);
+  assert.match(text, /\| 2\.5 % \| even \| 0\.813 \(/);
+  assert.match(text, /\| 10 % \| tiered \| 0\.813 .*\| \+0\.000 \(p 1\.000\)/);
+  assert.match(text, /\| 0 \| 2\.5 % \| tiered \| 1\.00 \| n\/a \| n\/a \| 2\.00 \|/);
+  const significant = rows.some((r) => r.strategy === "tiered" && r.pAgainstEven < 0.05);
+  assert.match(
+    text,
+    significant ? /At p < 0\.05: tiered above even/ : /No strategy differs from even/,
+  );
+  const figure = allocationFigure(rows, spending);
+  assert.equal(figure.data.length, 3 * 2); // 3 subsets x 2 strategies
+  const first = figure.data[0] as { x: number[]; y: number[]; name: string };
+  assert.deepEqual(first.x, [1, 3]);
+  assert.equal(first.name, "even");
+  assert.equal(first.y[0], 13 / 16);
 });
