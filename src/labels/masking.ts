@@ -21,7 +21,7 @@
  * kept.reduce((a, b) => a + b, 0); // 5 = round(0.025 x 184)
  * ```
  */
-import { mixSeed, Rng } from "../data/phantom/random.ts";
+import { mixSeed, Rng } from "../util/random.ts";
 
 /** The masking strategies: the method's even spacing and the published code's variant. */
 export const MASKING_STRATEGIES = ["even-spacing", "published"] as const;

@@ -11,14 +11,14 @@
  * ```ts
  * import * as tf from "@tensorflow/tfjs";
  * import { augmentExam, augmentationConfigSchema } from "./augment.ts";
- * import { Rng } from "../data/phantom/random.ts";
+ * import { Rng } from "../util/random.ts";
  * const images = tf.zeros([4, 32, 32, 3]) as tf.Tensor4D;
  * const out = augmentExam(images, augmentationConfigSchema.parse({}), new Rng(1)); // [4, 32, 32, 3]
  * ```
  */
 import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
-import type { Rng } from "../data/phantom/random.ts";
+import type { Rng } from "../util/random.ts";
 
 /** Augmentation ranges and probabilities (one schema; every field has a default). */
 export const augmentationConfigSchema = z.object({

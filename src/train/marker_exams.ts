@@ -10,7 +10,7 @@
  * exams.length; // 2 x 4 + 3 x 2 = 14
  * ```
  */
-import { mixSeed, Rng } from "../data/phantom/random.ts";
+import { mixSeed, Rng } from "../util/random.ts";
 import type { PreparedExam } from "../preprocess/prepared_exam.ts";
 
 /** Size of the marker dataset. */

@@ -34,7 +34,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import { z } from "zod";
-import { mixSeed, Rng } from "../data/phantom/random.ts";
+import { mixSeed, Rng, SEED_STREAMS } from "../util/mod.ts";
 import { formatCsv, runRecord, writeJsonAtomic, writeTextAtomic } from "../io/mod.ts";
 import {
   Adam,
@@ -271,7 +271,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
       const drawn = sampleExams(
         exams.train.map((exam) => exam.examLabel),
         samples,
-        new Rng(mixSeed(config.seed, config.fold, epoch, 1)),
+        new Rng(mixSeed(config.seed, config.fold, epoch, SEED_STREAMS.epochDraw)),
       );
       let lossSum = resumed?.lossSum ?? 0;
       let batches = resumed?.batches ?? 0;
@@ -398,7 +398,13 @@ export async function trainStep(
     const part = indices.slice(start, start + config.microBatchSize);
     const seeds = part.map((_, j) =>
       config.augmentation.enabled
-        ? mixSeed(config.seed, config.fold, epoch, 2, drawOffset + start + j)
+        ? mixSeed(
+          config.seed,
+          config.fold,
+          epoch,
+          SEED_STREAMS.augmentation,
+          drawOffset + start + j,
+        )
         : null
     );
     const batch = await loadBatch(source, part.map((i) => train[i].examId), seeds, masks, config);

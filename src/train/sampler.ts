@@ -6,12 +6,12 @@
  * @example
  * ```ts
  * import { classWeights, sampleExams } from "./sampler.ts";
- * import { Rng } from "../data/phantom/random.ts";
+ * import { Rng } from "../util/random.ts";
  * classWeights([1, 0, 0, 0]); // { positive: 4, negative: 1.333 }
  * sampleExams([1, 0, 0, 0], 8, new Rng(1)); // 8 indices into the list, ~half of them 0
  * ```
  */
-import type { Rng } from "../data/phantom/random.ts";
+import type { Rng } from "../util/random.ts";
 
 /**
  * Sampling weights N/N_pos and N/N_neg (paper: 6958/2161 ~ 3.22 and 6958/4797 ~ 1.45).

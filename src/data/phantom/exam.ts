@@ -14,7 +14,7 @@
  * exam.truth.positiveSlices; // [] for negatives
  * ```
  */
-import { mixSeed, Rng } from "./random.ts";
+import { mixSeed, Rng, SEED_STREAMS } from "../../util/mod.ts";
 import type { PhantomProfile } from "./profile.ts";
 import type { ExamPlan } from "./schedule.ts";
 import { makeGrid, type PhantomGrid } from "./grid.ts";
@@ -86,7 +86,7 @@ export function generateExam(
   plan: ExamPlan,
   options: GenerateOptions = {},
 ): PhantomExam {
-  const rng = new Rng(mixSeed(seed, 0xe3a, plan.index));
+  const rng = new Rng(mixSeed(seed, SEED_STREAMS.phantomExam, plan.index));
   const dz = round(rng.between(profile.sliceMm[0], profile.sliceMm[1]), 2);
   const slices = Math.round(rng.between(profile.scanLengthMm[0], profile.scanLengthMm[1]) / dz);
   const anatomy = sampleAnatomy(rng, slices * dz);

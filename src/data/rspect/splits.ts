@@ -16,7 +16,7 @@
  */
 import pl from "nodejs-polars";
 import { z } from "zod";
-import { Rng } from "../phantom/random.ts";
+import { Rng } from "../../util/random.ts";
 import { type Split, SplitSchema } from "./schema.ts";
 
 /** Schema of one row of a split file. */

@@ -17,7 +17,7 @@ import dcmjs from "dcmjs";
 import { join } from "node:path";
 import { writeBytesAtomic, writeTextAtomic } from "../../io/atomic.ts";
 import type { CtSlice as DicomCtSlice } from "../../io/dicom_write.ts";
-import { Rng } from "../phantom/random.ts";
+import { Rng } from "../../util/random.ts";
 import { rspectColumns } from "./columns.ts";
 
 // deno-lint-ignore no-explicit-any

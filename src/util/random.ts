@@ -1,7 +1,8 @@
 /**
- * Seeded pseudo-random numbers for the phantom: xoshiro128** (Blackman & Vigna, 2018) seeded
- * through splitmix32, so the same seed gives the same exam on every machine. `Math.random` is
- * never used.
+ * Seeded pseudo-random numbers for every stage (the phantom, splits, label allocation, weight
+ * initialisation, sampling, augmentation): xoshiro128** (Blackman & Vigna, 2018) seeded through
+ * splitmix32, so the same seed gives the same numbers on every machine. `Math.random` is never
+ * used. What each stream is for is named in `seed_streams.ts`.
  *
  * @example
  * ```ts
@@ -21,8 +22,8 @@ export function splitmix32(state: number): number {
 }
 
 /**
- * Combine a dataset seed with any number of integers (exam index, purpose tag) into one
- * 32-bit seed; different tuples give unrelated streams.
+ * Combine a dataset seed with any number of integers (exam index, purpose tag from
+ * `SEED_STREAMS`) into one 32-bit seed; different tuples give unrelated streams.
  *
  * @example
  * ```ts
@@ -37,7 +38,7 @@ export function mixSeed(...parts: number[]): number {
 }
 
 /**
- * xoshiro128** generator with helpers for the distributions the phantom draws from.
+ * xoshiro128** generator with helpers for the distributions the stages draw from.
  *
  * @example
  * ```ts
