@@ -11,6 +11,7 @@
 import { type BackendPreference, selectBackend } from "../model/backend.ts";
 import { auc } from "../stats/mod.ts";
 import { cacheExamSource, type TrainConfig, trainRun } from "../train/mod.ts";
+import { errorMessage } from "../io/errors.ts";
 
 /** What the runner sends: one run to train. */
 export interface TrainWorkerJob {
@@ -48,7 +49,7 @@ scope.onmessage = async (event) => {
   } catch (error) {
     scope.postMessage({
       type: "error",
-      message: error instanceof Error ? error.message : `${error}`,
+      message: errorMessage(error),
     });
   }
 };

@@ -19,7 +19,7 @@
  */
 import { join } from "node:path";
 import { z } from "zod";
-import { writeJsonAtomic, writeTextAtomic } from "../io/atomic.ts";
+import { pathExists, readJson, writeJsonAtomic, writeTextAtomic } from "../io/mod.ts";
 import { runRecord } from "../io/run_record.ts";
 import { synthesizeDataset } from "../data/phantom/dataset.ts";
 import {
@@ -45,7 +45,7 @@ import type { ProgressBar } from "../report/progress.ts";
 import { CHROMIUM_PATH, ChromiumMissingError, hasChromium } from "../report/export.ts";
 import { readSeedEvaluation, writeSeedSpread } from "../report/seed_spread.ts";
 import { demoChecks, pairwiseFileSchema, studyReport } from "../report/study_report.ts";
-import { exists, readJson, runStages, type Stage } from "./_stages.ts";
+import { runStages, type Stage } from "./_stages.ts";
 import { sweepParallelism, sweepProgress } from "./_worker_runner.ts";
 import { foldsFlag, parseFlags, selectFolds } from "./flags.ts";
 import { PAPER_FRACTIONS, sweepFlagsSchema } from "./sweep.ts";
@@ -633,10 +633,13 @@ async function runDemo(flags: DemoFlags, args: string[]): Promise<void> {
   await log(`demo: finished in ${totalSeconds} s; report in ${paths.figures}/report.md`);
 }
 
+/** The fix for a missing or bad file of a stage: the stage whose output it is runs again. */
+const RERUN_STAGE = "delete it and rerun the demo (the stage that writes it runs again)";
+
 /** Copy the evaluation's figure files into the figures folder; returns their names. */
 async function copyFigures(from: string, to: string): Promise<string[]> {
   const names: string[] = [];
-  if (!(await exists(from))) return names;
+  if (!(await pathExists(from))) return names;
   await Deno.mkdir(to, { recursive: true });
   for await (const entry of Deno.readDir(from)) {
     if (!entry.isFile) continue;
@@ -649,16 +652,15 @@ async function copyFigures(from: string, to: string): Promise<string[]> {
 
 /** The backend a finished sweep recorded in its sweep.json. */
 async function recordedBackend(runs: string): Promise<string> {
-  const parsed = z.object({ backend: z.string() }).safeParse(
-    await readJson(join(runs, "sweep.json")),
-  );
+  const sweep = await readJson(join(runs, "sweep.json"), z.unknown(), RERUN_STAGE);
+  const parsed = z.object({ backend: z.string() }).safeParse(sweep);
   return parsed.success ? parsed.data.backend : "unknown (sweep.json has no backend)";
 }
 
 /** metrics.json and pairwise.json of the evaluation, validated. */
 async function readMetrics(dir: string) {
   return {
-    metrics: metricsFileSchema.parse(await readJson(join(dir, "metrics.json"))),
-    pairwise: pairwiseFileSchema.parse(await readJson(join(dir, "pairwise.json"))),
+    metrics: await readJson(join(dir, "metrics.json"), metricsFileSchema, RERUN_STAGE),
+    pairwise: await readJson(join(dir, "pairwise.json"), pairwiseFileSchema, RERUN_STAGE),
   };
 }

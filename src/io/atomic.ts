@@ -11,6 +11,7 @@
  * ```
  */
 import { dirname } from "node:path";
+import { errorMessage } from "./errors.ts";
 
 /** Write bytes to `path` atomically, creating parent folders. */
 export async function writeBytesAtomic(path: string, bytes: Uint8Array): Promise<void> {
@@ -21,7 +22,7 @@ export async function writeBytesAtomic(path: string, bytes: Uint8Array): Promise
     await Deno.rename(tmp, path);
   } catch (error) {
     await Deno.remove(tmp).catch(() => {});
-    throw new Error(`could not write ${path}: ${error instanceof Error ? error.message : error}`);
+    throw new Error(`could not write ${path}: ${errorMessage(error)}`);
   }
 }
 

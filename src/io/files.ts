@@ -1,5 +1,6 @@
 /**
- * File-system questions asked before reading or resuming: does a path exist.
+ * File-system questions asked before reading or resuming: does a path exist. The one helper for
+ * it: a stage's output, a marker, a run's file.
  *
  * @example
  * ```ts

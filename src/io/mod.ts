@@ -67,3 +67,6 @@ export { type RunRecord, runRecord } from "./run_record.ts";
 export { csvField, formatCsv } from "./csv.ts";
 export { concatBytes } from "./bytes.ts";
 export { pathExists } from "./files.ts";
+export { errorMessage } from "./errors.ts";
+export { sha256Hex } from "./hash.ts";
+export { parseJson, readJson, schemaIssue } from "./json.ts";

@@ -14,6 +14,7 @@
  * ```
  */
 import { basename, dirname, join } from "node:path";
+import { errorMessage } from "./errors.ts";
 
 /** How the path was read. */
 export type SeriesLayout = "series" | "study" | "tree";
@@ -71,7 +72,7 @@ export async function findSeriesFolders(path: string): Promise<FoundSeries> {
   } catch (error) {
     throw new Error(
       `${path}: not a readable folder (${
-        error instanceof Error ? error.message : error
+        errorMessage(error)
       }); fix: give a series folder, a study folder or a folder of studies`,
     );
   }

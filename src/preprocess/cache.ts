@@ -26,7 +26,14 @@
  */
 import { join } from "node:path";
 import { z } from "zod";
-import { formatCsv, writeBytesAtomic, writeJsonAtomic, writeTextAtomic } from "../io/mod.ts";
+import {
+  formatCsv,
+  readJson,
+  sha256Hex,
+  writeBytesAtomic,
+  writeJsonAtomic,
+  writeTextAtomic,
+} from "../io/mod.ts";
 import {
   type PreparationRecord,
   preparationRecordSchema,
@@ -118,20 +125,6 @@ export const cacheIndexSchema = z.object({
 });
 /** index.json. */
 export type CacheIndex = z.infer<typeof cacheIndexSchema>;
-
-/**
- * SHA-256 (hex) of bytes.
- *
- * @example
- * ```ts
- * import { sha256Hex } from "./cache.ts";
- * await sha256Hex(new Uint8Array()); // "e3b0c442..."
- * ```
- */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 /**
  * Hash of a preprocessing config: SHA-256 of its JSON with keys sorted, defaults filled in.
@@ -316,11 +309,11 @@ export async function currentEntry(
 ): Promise<CacheEntry | null> {
   const paths = examPaths(dir, examId);
   try {
-    const sidecar = examSidecarSchema.safeParse(JSON.parse(await Deno.readTextFile(paths.sidecar)));
-    if (!sidecar.success || sidecar.data.configHash !== hashOfConfig) return null;
-    const [D, H, W] = sidecar.data.dims;
+    const sidecar = await readJson(paths.sidecar, examSidecarSchema, "rebuild the exam");
+    if (sidecar.configHash !== hashOfConfig) return null;
+    const [D, H, W] = sidecar.dims;
     if ((await Deno.stat(paths.voxels)).size !== D * H * W) return null;
-    return entryOf(sidecar.data);
+    return entryOf(sidecar);
   } catch {
     return null;
   }
@@ -439,24 +432,4 @@ export async function readCacheIndex(cacheDir: string): Promise<CacheIndex> {
  */
 export async function listCachedExams(cacheDir: string): Promise<CacheEntry[]> {
   return (await readCacheIndex(cacheDir)).exams;
-}
-
-async function readJson<S extends z.ZodType>(
-  path: string,
-  schema: S,
-  fix: string,
-): Promise<z.infer<S>> {
-  const text = await Deno.readTextFile(path);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${path}: not JSON (${(error as Error).message}): ${fix}`);
-  }
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new Error(`${path}: field ${issue.path.join(".") || "(root)"}: ${issue.message}: ${fix}`);
-  }
-  return result.data;
 }

@@ -63,7 +63,6 @@ export {
   readCacheIndex,
   readExamSidecar,
   readPreparedExam,
-  sha256Hex,
   writeCacheIndex,
   writePreparedExam,
 } from "./cache.ts";

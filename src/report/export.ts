@@ -17,6 +17,7 @@ import { chromium } from "playwright-core";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeBytesAtomic, writeTextAtomic } from "../io/atomic.ts";
+import { errorMessage } from "../io/errors.ts";
 
 /** A Plotly figure spec: traces and layout, plain JSON. */
 export interface PlotlyFigure {
@@ -230,7 +231,7 @@ export async function exportFigures(
   try {
     exporter = await openFigureExporter(options.executablePath);
   } catch (error) {
-    return { written, staticError: error instanceof Error ? error.message : String(error) };
+    return { written, staticError: errorMessage(error) };
   }
   try {
     for (const { name, figure } of figures) {

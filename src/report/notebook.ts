@@ -22,6 +22,7 @@ import {
   plotlyJs,
 } from "./export.ts";
 import { inJupyterKernel } from "./progress.ts";
+import { errorMessage } from "../io/errors.ts";
 
 /** A MIME bundle as Jupyter displays it. */
 export type DisplayBundle = Record<string, unknown>;
@@ -97,7 +98,7 @@ export async function renderFigureBundle(
       if (!options.exporter) await exporter.close();
     }
   } catch (error) {
-    console.warn(`figure shown without PNG: ${error instanceof Error ? error.message : error}`);
+    console.warn(`figure shown without PNG: ${errorMessage(error)}`);
   }
   return figureBundle(figure, png, { embedPlotly: options.embedPlotly });
 }

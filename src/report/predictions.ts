@@ -17,6 +17,7 @@
  */
 import pl from "nodejs-polars";
 import { z } from "zod";
+import { errorMessage } from "../io/errors.ts";
 
 /** Splits an exam can belong to. */
 export const SPLITS = ["train", "public", "private", "external"] as const;
@@ -110,7 +111,7 @@ export function readPredictions(path: string): PredictionsTable {
   } catch (error) {
     throw new PredictionsError(
       `${path}: cannot be read as ${path.endsWith(".parquet") ? "Parquet" : "CSV"} (${
-        error instanceof Error ? error.message : error
+        errorMessage(error)
       }); fix: give a CSV with a header line or a Parquet file`,
     );
   }

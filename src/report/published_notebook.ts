@@ -17,6 +17,7 @@
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { parseJson } from "../io/mod.ts";
 
 /** The repository's kernelspec folder (`JUPYTER_PATH` points at it). */
 export const JUPYTER_PATH = fileURLToPath(new URL("../../jupyter", import.meta.url));
@@ -67,12 +68,7 @@ export interface PublishReport {
  * ```
  */
 export function parseNotebook(text: string, name: string): Notebook {
-  const parsed = notebookSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`${name}: ${issue.path.join(".")}: ${issue.message}`);
-  }
-  return parsed.data;
+  return parseJson(text, name, notebookSchema, "give a notebook in nbformat 4");
 }
 
 /**

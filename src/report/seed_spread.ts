@@ -13,7 +13,7 @@
  */
 import { join } from "node:path";
 import { z } from "zod";
-import { writeTextAtomic } from "../io/atomic.ts";
+import { readJson, writeTextAtomic } from "../io/mod.ts";
 import { type MetricsFile, metricsFileSchema, type PairwiseDelong } from "./evaluation.ts";
 import { exportFigures, type PlotlyFigure } from "./export.ts";
 import { fractionPanels } from "./figures.ts";
@@ -44,20 +44,14 @@ const demoSummarySchema = z.object({
  * ```
  */
 export async function readSeedEvaluation(runs: string): Promise<SeedEvaluation> {
-  const read = async <T>(path: string, schema: z.ZodType<T>): Promise<T> => {
-    let text: string;
-    try {
-      text = await Deno.readTextFile(path);
-    } catch {
-      throw new Error(`${path} not found: is ${runs} the runs folder of a finished demo?`);
-    }
-    const parsed = schema.safeParse(JSON.parse(text));
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(`${path}: field ${issue.path.join(".")}: ${issue.message}`);
-    }
-    return parsed.data;
-  };
+  const fix = `give the runs folder of a finished demo (${runs} is not one)`;
+  const read = <S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>> =>
+    readJson(path, schema, fix).catch((error) => {
+      if (error instanceof Deno.errors.NotFound) {
+        throw new Error(`${path} not found: is ${runs} the runs folder of a finished demo?`);
+      }
+      throw error;
+    });
   const summary = await read(join(runs, "demo-summary.json"), demoSummarySchema);
   return {
     seed: summary.settings.seed,

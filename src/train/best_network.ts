@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { createNetwork, loadWeightsInto, type Network } from "../model/mod.ts";
 import { type TrainConfig, trainConfigSchema } from "./config.ts";
 import { runStateSchema } from "./run.ts";
+import { errorMessage } from "../io/errors.ts";
 
 /** Load the best checkpoint of `runDir` into a new network (the caller disposes it). */
 export async function loadBestNetwork(
@@ -25,7 +26,7 @@ export async function loadBestNetwork(
   } catch (error) {
     throw new Error(
       `${statePath}: cannot read the run state (${
-        error instanceof Error ? error.message : error
+        errorMessage(error)
       }); fix: give a run folder written by \`deno task train\``,
     );
   }

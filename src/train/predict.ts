@@ -22,7 +22,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import { z } from "zod";
-import { listSeriesFiles, readDicomSeries, readSliceHeader, SeriesError } from "../io/mod.ts";
+import {
+  errorMessage,
+  listSeriesFiles,
+  readDicomSeries,
+  readSliceHeader,
+  SeriesError,
+} from "../io/mod.ts";
 import type { SeriesFolder } from "../io/series_folders.ts";
 import type { Network } from "../model/mod.ts";
 import {
@@ -90,7 +96,7 @@ export async function listRunFractions(runDir: string): Promise<number[]> {
   } catch (error) {
     throw new Error(
       `${runDir}: not a readable run folder (${
-        error instanceof Error ? error.message : error
+        errorMessage(error)
       }); fix: give the --out folder of \`deno task train\` or \`deno task sweep\``,
     );
   }
@@ -149,7 +155,7 @@ export async function loadFoldEnsemble(
     } catch (error) {
       throw new Error(
         `${statePath}: no readable run state (${
-          error instanceof Error ? error.message : error
+          errorMessage(error)
         }); fix: pass --folds with folds that exist (present: ${present.join(", ") || "none"})`,
       );
     }
@@ -418,7 +424,7 @@ async function stage<T>(reason: string, work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof SeriesError) throw error;
-    throw new PredictStageError(reason, error instanceof Error ? error.message : String(error));
+    throw new PredictStageError(reason, errorMessage(error));
   }
 }
 
@@ -459,7 +465,7 @@ function failureReason(error: unknown, dir: string): { reason: string; detail: s
     };
   }
   if (error instanceof PredictStageError) return { reason: error.reason, detail: error.detail };
-  return { reason: "failed", detail: error instanceof Error ? error.message : String(error) };
+  return { reason: "failed", detail: errorMessage(error) };
 }
 
 /** Options of {@link predictSeriesFolders}. */

@@ -35,7 +35,7 @@ import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import { z } from "zod";
 import { mixSeed, Rng, SEED_STREAMS } from "../util/mod.ts";
-import { formatCsv, runRecord, writeJsonAtomic, writeTextAtomic } from "../io/mod.ts";
+import { errorMessage, formatCsv, runRecord, writeJsonAtomic, writeTextAtomic } from "../io/mod.ts";
 import {
   Adam,
   clipByGlobalNorm,
@@ -526,9 +526,7 @@ export async function readRunState(
     raw = JSON.parse(text);
   } catch (error) {
     throw new Error(
-      `${path}: not JSON (${
-        error instanceof Error ? error.message : error
-      }); fix: delete the run folder to train it again`,
+      `${path}: not JSON (${errorMessage(error)}); fix: delete the run folder to train it again`,
     );
   }
   const parsed = runStateSchema.safeParse(raw);

@@ -24,7 +24,7 @@
  */
 import { join, resolve } from "node:path";
 import { z } from "zod";
-import { pathExists, writeJsonAtomic, writeTextAtomic } from "../io/mod.ts";
+import { parseJson, pathExists, readJson, writeJsonAtomic, writeTextAtomic } from "../io/mod.ts";
 import type { TrainConfig, TrainConfigInput } from "./config.ts";
 import type { ExamSource } from "./exam_source.ts";
 import { mergeRunPredictions, runFolder } from "./predictions.ts";
@@ -276,20 +276,7 @@ export async function readRunList(outDir: string): Promise<SlurmRunList> {
       `${path} is missing; fix: run 'deno task slurm submit --out ${outDir} ...' first`,
     );
   });
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${path}: not JSON (${(error as Error).message}); fix: submit again`);
-  }
-  const parsed = slurmRunListSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(
-      `${path}: field '${issue.path.join(".")}': ${issue.message}; fix: submit again`,
-    );
-  }
-  return parsed.data;
+  return parseJson(text, path, slurmRunListSchema, "submit again");
 }
 
 /**
@@ -486,15 +473,7 @@ async function runHeldBecause(
 
 async function readSubmissions(path: string): Promise<SlurmSubmission[]> {
   if (!(await pathExists(path))) return [];
-  const parsed = submissionsSchema.safeParse(JSON.parse(await Deno.readTextFile(path)));
-  if (!parsed.success) {
-    throw new Error(
-      `${path}: field '${parsed.error.issues[0].path.join(".")}': ${
-        parsed.error.issues[0].message
-      }; fix: delete it (earlier jobs are then not tracked)`,
-    );
-  }
-  return parsed.data;
+  return await readJson(path, submissionsSchema, "delete it (earlier jobs are then not tracked)");
 }
 
 function arrayJobIds(submissions: readonly SlurmSubmission[]): string[] {

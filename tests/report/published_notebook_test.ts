@@ -64,6 +64,6 @@ Deno.test("publishNotebook: a figure without PNG fails with the fix; errors are 
   assert.deepEqual(report.errors, ["cell 1: TypeError: x is undefined"]);
   assert.throws(
     () => parseNotebook('{"nbformat": 3, "metadata": {}, "cells": []}', "old"),
-    /old: nbformat/,
+    /old: field 'nbformat'/,
   );
 });

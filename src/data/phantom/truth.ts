@@ -13,6 +13,7 @@
 import { z } from "zod";
 import { type ExamColumn, examColumns } from "../rspect/columns.ts";
 import { synthSettingsSchema } from "./profile.ts";
+import { errorMessage, parseJson } from "../../io/mod.ts";
 
 /** One embolus. `slices` are 0-based indices in ascending z (inferior to superior). */
 export const clotTruthSchema = z.object({
@@ -82,23 +83,9 @@ export type TruthFile = z.infer<typeof truthFileSchema>;
 
 /** Read and validate truth.json; errors name the file and the field. */
 export async function readTruth(path: string): Promise<TruthFile> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await Deno.readTextFile(path));
-  } catch (error) {
-    throw new Error(
-      `${path}: cannot read truth file (${error instanceof Error ? error.message : error}); ` +
-        "regenerate it with `deno task synth`",
-    );
-  }
-  const parsed = truthFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(
-      `${path}: field ${
-        issue.path.join(".")
-      }: ${issue.message}; regenerate it with \`deno task synth\``,
-    );
-  }
-  return parsed.data;
+  const fix = "regenerate it with `deno task synth`";
+  const text = await Deno.readTextFile(path).catch((error) => {
+    throw new Error(`${path}: cannot read truth file (${errorMessage(error)}); fix: ${fix}`);
+  });
+  return parseJson(text, path, truthFileSchema, fix);
 }

@@ -9,7 +9,7 @@
  * worker.postMessage({ id: 0, dir: "train/1.2/1.2.3" });
  * ```
  */
-import { checkDicomSeries } from "../../io/mod.ts";
+import { checkDicomSeries, errorMessage } from "../../io/mod.ts";
 
 /** A job sent to the worker. */
 export interface CheckJob {
@@ -28,6 +28,6 @@ scope.onmessage = async (event) => {
   try {
     scope.postMessage({ id, check: await checkDicomSeries(dir) });
   } catch (error) {
-    scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+    scope.postMessage({ id, error: errorMessage(error) });
   }
 };

@@ -7,6 +7,7 @@
  * ```ts
  * import { summarize, summaryTable } from "./summary.ts";
  * import { z } from "zod";
+import { readJson } from "../../io/mod.ts";
 import type { ExamOutcome } from "./clean.ts";
  * declare const outcomes: ExamOutcome[];
  * const summary = summarize(outcomes, 5);
@@ -14,6 +15,7 @@ import type { ExamOutcome } from "./clean.ts";
  * ```
  */
 import { z } from "zod";
+import { readJson } from "../../io/mod.ts";
 import type { ExamOutcome } from "./clean.ts";
 import { type ExclusionReason, exclusionReasons } from "./rules.ts";
 
@@ -90,14 +92,7 @@ export const cleaningSummarySchema = z.object({
  * ```
  */
 export async function readCleaningSummary(path: string): Promise<CleaningSummary> {
-  const parsed = cleaningSummarySchema.safeParse(JSON.parse(await Deno.readTextFile(path)));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(
-      `${path}: ${issue.path.join(".")}: ${issue.message}; fix: rerun \`deno task clean\``,
-    );
-  }
-  return parsed.data as CleaningSummary;
+  return await readJson(path, cleaningSummarySchema, "rerun `deno task clean`") as CleaningSummary;
 }
 
 /** The steps of the flow and the reasons each one applies. */
