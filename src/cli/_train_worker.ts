@@ -9,7 +9,6 @@
  * ```
  */
 import { type BackendPreference, selectBackend } from "../model/backend.ts";
-import { auc } from "../stats/mod.ts";
 import { cacheExamSource, type TrainConfig, trainRun } from "../train/mod.ts";
 import { errorMessage } from "../io/errors.ts";
 
@@ -22,8 +21,6 @@ export interface TrainWorkerJob {
   /** wasm threads of this worker. */
   threads: number;
   command: string;
-  /** Pick the best checkpoint by validation AUC (else by validation loss). */
-  useAuc: boolean;
 }
 
 const scope = self as unknown as {
@@ -43,7 +40,6 @@ scope.onmessage = async (event) => {
       command: job.command,
       onProgress: (done, total) => scope.postMessage({ type: "progress", done, total }),
       onEpoch: (log) => scope.postMessage({ type: "epoch", log }),
-      validationAuc: job.useAuc ? auc : undefined,
     });
     scope.postMessage({ type: "result", result });
   } catch (error) {

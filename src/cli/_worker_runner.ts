@@ -54,7 +54,6 @@ export function workerTrainRunner(
         backend: settings.backend,
         threads: settings.threads,
         command: options.command ?? "sweep",
-        useAuc: options.validationAuc !== undefined,
       };
       worker.postMessage(job);
     });

@@ -32,15 +32,9 @@ import { cleanRspect } from "../data/rspect/mod.ts";
 import { preprocessManifest } from "../preprocess/mod.ts";
 import { backendPreferenceSchema, selectBackend } from "../model/backend.ts";
 import { oneDnnLibrary } from "../model/kernels/mod.ts";
-import { auc } from "../stats/mod.ts";
-import { cacheExamSource, runSweep, type TrainConfigInput } from "../train/mod.ts";
-import {
-  averageFolds,
-  evaluateSplits,
-  metricsFileSchema,
-  readPredictions,
-  writeEvaluation,
-} from "../report/mod.ts";
+import { cacheExamSource, readPredictions, runSweep, type TrainConfigInput } from "../train/mod.ts";
+import { averageFolds } from "../predict/mod.ts";
+import { evaluateSplits, metricsFileSchema, writeEvaluation } from "../report/mod.ts";
 import type { ProgressBar } from "../report/progress.ts";
 import { CHROMIUM_PATH, ChromiumMissingError, hasChromium } from "../report/export.ts";
 import { readSeedEvaluation, writeSeedSpread } from "../report/seed_spread.ts";
@@ -497,7 +491,6 @@ async function runDemo(flags: DemoFlags, args: string[]): Promise<void> {
           outDir: paths.runs,
           // recorded in sweep.json and each run's run.json, so the report names the kernel path
           backend: kernels.path === "other" ? backend.name : `${backend.name} (${kernels.path})`,
-          validationAuc: auc,
           command: `demo ${args.join(" ")}`,
           parallel,
           trainRunner,

@@ -12,10 +12,10 @@ import { join } from "node:path";
 import { z } from "zod";
 import { writeJsonAtomic } from "../io/atomic.ts";
 import { runRecord } from "../io/run_record.ts";
-import { averageFolds } from "../report/fold_average.ts";
+import { averageFolds } from "../predict/fold_average.ts";
 import { CI_METHODS, evaluateSplits } from "../report/evaluation.ts";
 import { writeEvaluation } from "../report/outputs.ts";
-import { readPredictions, SPLITS } from "../report/predictions.ts";
+import { readPredictions, SPLITS } from "../train/predictions_table.ts";
 import { progressBar } from "../report/progress.ts";
 import { parseFlags } from "./flags.ts";
 

@@ -15,7 +15,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { readTruth } from "../data/phantom/truth.ts";
-import { runRecord, writeJsonAtomic, writeTextAtomic } from "../io/mod.ts";
+import { pathExists, runRecord, writeJsonAtomic, writeTextAtomic } from "../io/mod.ts";
 import { backendPreferenceSchema, selectBackend } from "../model/backend.ts";
 import { camModeSchema } from "../model/mod.ts";
 import {
@@ -29,7 +29,7 @@ import {
 import { runThreshold } from "../report/explain_threshold.ts";
 import { exportFigures, type NamedFigure } from "../report/export.ts";
 import { explainRun } from "../train/explain_run.ts";
-import { runFolder } from "../train/mod.ts";
+import { listRunFractions, runFolder, runStatePath } from "../train/mod.ts";
 import { parseFlags } from "./flags.ts";
 import { runProgress } from "./train.ts";
 
@@ -60,20 +60,13 @@ export const explainFlagsSchema = z.object({
   noImages: z.literal(true).optional(),
 });
 
-/** Fractions (percent) with a `fraction-F/fold-K` folder under `runDir`, ascending. */
+/** Fractions (percent) whose run of `fold` under `runDir` has started (has a state.json). */
 async function fractionsIn(runDir: string, fold: number): Promise<number[]> {
   const found: number[] = [];
-  for await (const entry of Deno.readDir(runDir)) {
-    const match = /^fraction-([0-9.]+)$/.exec(entry.name);
-    if (!entry.isDirectory || !match) continue;
-    try {
-      await Deno.stat(join(runFolder(runDir, Number(match[1]), fold), "state.json"));
-      found.push(Number(match[1]));
-    } catch {
-      // this fraction has no run of this fold
-    }
+  for (const fraction of await listRunFractions(runDir)) {
+    if (await pathExists(runStatePath(runFolder(runDir, fraction, fold)))) found.push(fraction);
   }
-  return found.sort((a, b) => a - b);
+  return found;
 }
 
 /** Run the check as described by `args`. */

@@ -18,7 +18,6 @@
  */
 import { z } from "zod";
 import { selectBackend } from "../model/backend.ts";
-import { auc } from "../stats/mod.ts";
 import { cacheExamSource, runSweep } from "../train/mod.ts";
 import { foldsFlag, parseFlags, selectFolds } from "./flags.ts";
 import { progressBar } from "../report/progress.ts";
@@ -73,7 +72,6 @@ export async function main(args: string[]): Promise<void> {
     outDir: flags.out,
     backend: backend.name,
     command: `sweep ${args.join(" ")}`,
-    validationAuc: auc,
     parallel,
     trainRunner,
     onRun: progress.onRun,

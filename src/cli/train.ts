@@ -13,7 +13,6 @@
 import { z } from "zod";
 import { backendPreferenceSchema, selectBackend } from "../model/backend.ts";
 import { type ProgressBar, progressBar } from "../report/progress.ts";
-import { auc } from "../stats/mod.ts";
 import {
   cacheExamSource,
   type EpochLog,
@@ -162,7 +161,6 @@ export async function main(args: string[], stop?: AbortSignal): Promise<TrainRun
     command: `train ${args.join(" ")}`,
     onProgress: progress.onProgress,
     onEpoch: (log) => console.log(formatEpoch(log)),
-    validationAuc: auc,
     stop: stop ?? onTerm.signal,
   }).finally(() => {
     if (!stop) Deno.removeSignalListener("SIGTERM", abortOnTerm);

@@ -10,8 +10,8 @@
  *
  * @example
  * ```ts
- * import { readPredictions } from "./predictions.ts";
- * import { averageFolds } from "./fold_average.ts";
+ * import { readPredictions } from "../train/predictions_table.ts";
+ * import { averageFolds } from "../predict/fold_average.ts";
  * import { evaluateSplits } from "./evaluation.ts";
  * const splits = averageFolds(readPredictions("data-manifests/example-predictions.csv"));
  * const result = evaluateSplits(splits, {
@@ -30,8 +30,8 @@ import {
   holmAdjust,
   youdenThreshold,
 } from "../stats/mod.ts";
-import type { SplitScores } from "./fold_average.ts";
-import { PredictionsError, type Split, SPLITS } from "./predictions.ts";
+import type { SplitScores } from "../predict/fold_average.ts";
+import { PredictionsError, type Split, SPLITS } from "../train/predictions_table.ts";
 
 /** Evaluation subsets. */
 export const SUBSETS = ["all", "central", "peripheral"] as const;
@@ -183,8 +183,8 @@ export function pick(values: ArrayLike<number>, indices: Int32Array): Float64Arr
  *
  * @example
  * ```ts
- * import { averageFolds } from "./fold_average.ts";
- * import { readPredictions } from "./predictions.ts";
+ * import { averageFolds } from "../predict/fold_average.ts";
+ * import { readPredictions } from "../train/predictions_table.ts";
  * const splits = averageFolds(readPredictions("tests/testdata/report/small_predictions.csv"));
  * const { metrics } = evaluateSplits(splits, {
  *   thresholdSplit: "public", referenceFraction: 100, ciMethod: "wilson",

@@ -11,8 +11,8 @@
  * ```
  */
 import { existsSync } from "node:fs";
-import { operatingPoints } from "./operating_point.ts";
-import { readPredictions, type Split } from "./predictions.ts";
+import { operatingPoints } from "../predict/operating_point.ts";
+import { readPredictions, type Split } from "../train/predictions_table.ts";
 
 /** A threshold and where it came from. */
 export interface RunThreshold {

@@ -4,7 +4,9 @@
  *
  * @example
  * ```ts
- * import { averageFolds, evaluateSplits, readPredictions, writeEvaluation } from "./mod.ts";
+ * import { averageFolds } from "../predict/fold_average.ts";
+ * import { readPredictions } from "../train/predictions_table.ts";
+ * import { evaluateSplits, writeEvaluation } from "./mod.ts";
  * const splits = averageFolds(readPredictions("data-manifests/example-predictions.csv"));
  * const evaluation = evaluateSplits(splits, {
  *   thresholdSplit: "public", referenceFraction: 100, ciMethod: "wilson",
@@ -12,8 +14,6 @@
  * await writeEvaluation(evaluation, splits, "out", { source: "example" });
  * ```
  */
-export * from "./predictions.ts";
-export * from "./fold_average.ts";
 export * from "./evaluation.ts";
 export * from "./curves.ts";
 export * from "./figures.ts";

@@ -16,7 +16,7 @@ import type { Evaluation, MetricsRow, PairwiseDelong } from "./evaluation.ts";
 import { escapeHtml } from "./export.ts";
 import { panelTitle } from "./figures.ts";
 import { formatFraction } from "./style.ts";
-import { SPLITS } from "./predictions.ts";
+import { SPLITS } from "../train/predictions_table.ts";
 
 /** A table or document as Markdown and as HTML. */
 export interface TableText {

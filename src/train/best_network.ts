@@ -12,25 +12,19 @@
 import { join } from "node:path";
 import { createNetwork, loadWeightsInto, type Network } from "../model/mod.ts";
 import { type TrainConfig, trainConfigSchema } from "./config.ts";
-import { runStateSchema } from "./run.ts";
-import { errorMessage } from "../io/errors.ts";
+import { readRunState, runStatePath } from "./run_folder.ts";
 
 /** Load the best checkpoint of `runDir` into a new network (the caller disposes it). */
 export async function loadBestNetwork(
   runDir: string,
 ): Promise<{ network: Network; config: TrainConfig; epoch: number }> {
-  const statePath = join(runDir, "state.json");
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await Deno.readTextFile(statePath));
-  } catch (error) {
+  const fix = "give a run folder written by `deno task train`";
+  const state = await readRunState(runDir, fix);
+  if (state === null) {
     throw new Error(
-      `${statePath}: cannot read the run state (${
-        errorMessage(error)
-      }); fix: give a run folder written by \`deno task train\``,
+      `${runStatePath(runDir)}: cannot read the run state (no such file); fix: ${fix}`,
     );
   }
-  const state = runStateSchema.parse(raw);
   if (state.best === null) {
     throw new Error(`${runDir}: no finished epoch yet; fix: train the run first`);
   }

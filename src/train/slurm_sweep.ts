@@ -27,8 +27,9 @@ import { z } from "zod";
 import { parseJson, pathExists, readJson, writeJsonAtomic, writeTextAtomic } from "../io/mod.ts";
 import type { TrainConfig, TrainConfigInput } from "./config.ts";
 import type { ExamSource } from "./exam_source.ts";
-import { mergeRunPredictions, runFolder } from "./predictions.ts";
-import { readRunState, runStateSchema } from "./run.ts";
+import { mergeRunPredictions } from "./predictions.ts";
+import { resumeState } from "./run.ts";
+import { readRunState, runFolder } from "./run_folder.ts";
 import { readRunLock } from "./run_lock.ts";
 import {
   accountedTasks,
@@ -460,7 +461,7 @@ async function runHeldBecause(
   queued: { arrayJobId: string; state: string } | undefined,
 ): Promise<string | null> {
   const runDir = runFolder(outDir, config.fractionPercent, config.fold);
-  const state = await readRunState(runDir, config, source);
+  const state = await resumeState(runDir, config, source);
   if (state?.finished) return "finished";
   if (queued) return `${queued.state.toLowerCase()} in job ${queued.arrayJobId}`;
   const lock = await readRunLock(runDir);
@@ -520,10 +521,8 @@ export async function slurmSweepStatus(outDir: string, tailLines = 12): Promise<
   for (const run of list.runs) {
     const config = run.config as TrainConfig;
     const runDir = runFolder(outDir, run.fractionPercent, run.fold);
-    const state = runStateSchema.safeParse(
-      JSON.parse(await Deno.readTextFile(join(runDir, "state.json")).catch(() => "null")),
-    );
-    const epochsDone = state.success ? state.data.epochsDone : 0;
+    const state = await readRunState(runDir, "").catch(() => null);
+    const epochsDone = state?.epochsDone ?? 0;
     const report: SlurmRunReport = {
       task: run.task,
       fractionPercent: run.fractionPercent,
@@ -539,7 +538,7 @@ export async function slurmSweepStatus(outDir: string, tailLines = 12): Promise<
     const inQueue = queued.find((q) => q.task === run.task);
     const lock = await readRunLock(runDir);
     const lockState = lock ? await slurmJobState(lock.jobId) : null;
-    if (state.success && state.data.finished) {
+    if (state?.finished) {
       report.status = "finished";
     } else if (inQueue) {
       const running = !["PENDING", "REQUEUED", "REQUEUE_HOLD"].includes(inQueue.state);

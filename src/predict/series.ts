@@ -1,8 +1,7 @@
 /**
  * Inference on new studies with a trained run: the fold ensemble of one label fraction
- * (`runs/NAME/fraction-F/fold-K/best-weights`) applied to DICOM series that went through the same
- * reading, validation and preparation as training, with the preprocessing settings read from the
- * run (the cache settings recorded in each fold's state.json), never retyped. Each series gives
+ * (`fold_ensemble.ts`) applied to DICOM series that went through the same reading, validation and
+ * preparation as training, with the preprocessing settings read from the run, never retyped. Each series gives
  * the exam probability (mean over the folds, and each fold's), the per-slice probabilities on the
  * model's grid and mapped back to the source slices (maximum over the resampled slices covering a
  * source slice, see src/preprocess/slice_cover.ts), and warnings. A series that fails (its
@@ -10,7 +9,8 @@
  *
  * @example
  * ```ts
- * import { loadFoldEnsemble, predictSeriesFolders } from "./predict.ts";
+ * import { loadFoldEnsemble } from "./fold_ensemble.ts";
+ * import { predictSeriesFolders } from "./series.ts";
  * import { findSeriesFolders } from "../io/series_folders.ts";
  * const ensemble = await loadFoldEnsemble("runs/rspect", 27.5);
  * const { series } = await findSeriesFolders("new-studies/");
@@ -20,8 +20,6 @@
  * ```
  */
 import * as tf from "@tensorflow/tfjs";
-import { join } from "node:path";
-import { z } from "zod";
 import {
   errorMessage,
   listSeriesFiles,
@@ -30,202 +28,16 @@ import {
   SeriesError,
 } from "../io/mod.ts";
 import type { SeriesFolder } from "../io/series_folders.ts";
-import type { Network } from "../model/mod.ts";
 import {
   type ChannelMode,
   type LungVoi,
   type PreparationRecord,
   prepareVolume,
-  type PreprocessConfig,
-  preprocessConfigSchema,
   sliceStackInput,
 } from "../preprocess/mod.ts";
 import { sourceSliceCover, sourceSliceValues } from "../preprocess/slice_cover.ts";
-import { loadBestNetwork } from "./best_network.ts";
-import { runFolder } from "./predictions.ts";
-import { runStateSchema } from "./run.ts";
 
-/** The source settings a run trained from a prepared-exam cache records (state.json). */
-export const runCacheSettingsSchema = z.object({
-  configHash: z.string().regex(/^[0-9a-f]{64}$/),
-  config: preprocessConfigSchema,
-});
-
-/** One fold's best network in an ensemble. */
-export interface FoldModel {
-  fold: number;
-  runDir: string;
-  /** Epoch of the best checkpoint. */
-  epoch: number;
-  inputChannels: ChannelMode;
-  network: Network;
-}
-
-/** The fold ensemble of one label fraction, with the preprocessing it was trained on. */
-export interface FoldEnsemble {
-  runDir: string;
-  fractionPercent: number;
-  models: FoldModel[];
-  /** Fold folders not used (unfinished, or not asked for), each with its reason. */
-  skippedFolds: { fold: number; reason: string }[];
-  /** The preprocessing settings of the run's cache. */
-  preprocess: PreprocessConfig;
-  /** Their hash (as in the cache's cache.json). */
-  preprocessHash: string;
-  /** The backend the folds trained on (from state.json). */
-  trainedBackends: string[];
-  dispose(): void;
-}
-
-/**
- * Label fractions (percent, ascending) with a `fraction-F` folder in the run folder.
- *
- * @example
- * ```ts
- * import { listRunFractions } from "./predict.ts";
- * await listRunFractions("runs/rspect"); // [0, 2.5, 27.5, 100]
- * ```
- */
-export async function listRunFractions(runDir: string): Promise<number[]> {
-  const fractions: number[] = [];
-  try {
-    for await (const entry of Deno.readDir(runDir)) {
-      const match = /^fraction-([0-9.]+)$/.exec(entry.name);
-      if (match && entry.isDirectory) fractions.push(Number(match[1]));
-    }
-  } catch (error) {
-    throw new Error(
-      `${runDir}: not a readable run folder (${
-        errorMessage(error)
-      }); fix: give the --out folder of \`deno task train\` or \`deno task sweep\``,
-    );
-  }
-  return fractions.sort((a, b) => a - b);
-}
-
-async function foldFolders(fractionDir: string): Promise<number[]> {
-  const folds: number[] = [];
-  for await (const entry of Deno.readDir(fractionDir)) {
-    const match = /^fold-(\d+)$/.exec(entry.name);
-    if (match && entry.isDirectory) folds.push(Number(match[1]));
-  }
-  return folds.sort((a, b) => a - b);
-}
-
-/**
- * Load the best checkpoint of every finished fold of `fractionPercent` (or of the listed
- * `folds`, each of which must be finished). Throws when the fraction has no finished fold, or
- * when folds were trained on caches with different preprocessing.
- *
- * @example
- * ```ts
- * import { loadFoldEnsemble } from "./predict.ts";
- * const ensemble = await loadFoldEnsemble("runs/rspect", 2.5, [0, 1]);
- * ensemble.models.length; // 2
- * ensemble.preprocess.size; // [184, 256, 256]
- * ensemble.dispose();
- * ```
- */
-export async function loadFoldEnsemble(
-  runDir: string,
-  fractionPercent: number,
-  folds: "all" | readonly number[] = "all",
-): Promise<FoldEnsemble> {
-  const fractions = await listRunFractions(runDir);
-  if (!fractions.includes(fractionPercent)) {
-    throw new Error(
-      `${runDir}: no runs for fraction ${fractionPercent} % (fractions present: ${
-        fractions.join(", ") || "none"
-      }); fix: pass --fraction with one of those`,
-    );
-  }
-  const present = await foldFolders(join(runDir, `fraction-${fractionPercent}`));
-  const wanted = folds === "all" ? present : [...folds];
-  const skippedFolds = present.filter((k) => !wanted.includes(k)).map((fold) => ({
-    fold,
-    reason: "not asked for (--folds)",
-  }));
-  const settings: { fold: number; hash: string; config: PreprocessConfig; backend: string }[] = [];
-  for (const fold of wanted) {
-    const dir = runFolder(runDir, fractionPercent, fold);
-    const statePath = join(dir, "state.json");
-    let state: z.infer<typeof runStateSchema>;
-    try {
-      state = runStateSchema.parse(JSON.parse(await Deno.readTextFile(statePath)));
-    } catch (error) {
-      throw new Error(
-        `${statePath}: no readable run state (${
-          errorMessage(error)
-        }); fix: pass --folds with folds that exist (present: ${present.join(", ") || "none"})`,
-      );
-    }
-    if (!state.finished) {
-      const reason = `not finished (${state.epochsDone} epochs done)`;
-      if (folds !== "all") {
-        throw new Error(
-          `${dir}: ${reason}; fix: finish it with \`deno task train\` or leave it out of --folds`,
-        );
-      }
-      skippedFolds.push({ fold, reason });
-      continue;
-    }
-    const source = runCacheSettingsSchema.safeParse(state.sourceSettings);
-    if (!source.success) {
-      throw new Error(
-        `${statePath}: field 'sourceSettings' does not hold a prepared-exam cache's settings (${
-          source.error.issues[0].path.join(".")
-        }: ${
-          source.error.issues[0].message
-        }); fix: predict with a run trained from a cache (\`deno task train --cache\`)`,
-      );
-    }
-    settings.push({
-      fold,
-      hash: source.data.configHash,
-      config: source.data.config,
-      backend: state.backend,
-    });
-  }
-  if (settings.length === 0) {
-    throw new Error(
-      `${runDir}/fraction-${fractionPercent}: no finished fold (${
-        skippedFolds.map((s) => `fold ${s.fold}: ${s.reason}`).join("; ") || "no fold folder"
-      }); fix: finish training, or pick another --fraction`,
-    );
-  }
-  const other = settings.find((s) => s.hash !== settings[0].hash);
-  if (other) {
-    throw new Error(
-      `${runDir}/fraction-${fractionPercent}: fold ${other.fold} was trained on a cache with other preprocessing than fold ${
-        settings[0].fold
-      } (config hash ${other.hash.slice(0, 12)} vs ${
-        settings[0].hash.slice(0, 12)
-      }); fix: pass --folds with folds trained on one cache`,
-    );
-  }
-  const models: FoldModel[] = [];
-  const dispose = () => models.forEach((m) => m.network.dispose());
-  try {
-    for (const { fold } of settings) {
-      const dir = runFolder(runDir, fractionPercent, fold);
-      const { network, config, epoch } = await loadBestNetwork(dir);
-      models.push({ fold, runDir: dir, epoch, inputChannels: config.inputChannels, network });
-    }
-  } catch (error) {
-    dispose();
-    throw error;
-  }
-  return {
-    runDir,
-    fractionPercent,
-    models,
-    skippedFolds: skippedFolds.sort((a, b) => a.fold - b.fold),
-    preprocess: settings[0].config,
-    preprocessHash: settings[0].hash,
-    trainedBackends: [...new Set(settings.map((s) => s.backend))],
-    dispose,
-  };
-}
+import type { FoldEnsemble } from "./fold_ensemble.ts";
 
 /** One source slice of a predicted series, in volume order. */
 export interface SourceSlicePrediction {
@@ -283,7 +95,7 @@ export const lungCoverageLimits = {
  *
  * @example
  * ```ts
- * import { lungCoverageWarnings } from "./predict.ts";
+ * import { lungCoverageWarnings } from "./series.ts";
  * lungCoverageWarnings({
  *   sourceDims: [100, 512, 512], sourceSpacing: [1, 0.7, 0.7],
  *   voi: { z: [0, 60], y: [100, 400], x: [50, 460] }, lungSliceCount: 61,
@@ -344,7 +156,7 @@ async function seriesIdentity(folder: SeriesFolder): Promise<{ study: string; se
  *
  * @example
  * ```ts
- * import { loadFoldEnsemble, predictSeries } from "./predict.ts";
+ * import { loadFoldEnsemble, predictSeries } from "./series.ts";
  * const ensemble = await loadFoldEnsemble("runs/rspect", 27.5);
  * const p = await predictSeries(ensemble, {
  *   dir: "data/1.2/1.2.3", studyFolder: "1.2", seriesFolder: "1.2.3",
@@ -407,7 +219,7 @@ export async function predictSeries(
  *
  * @example
  * ```ts
- * import { PredictStageError } from "./predict.ts";
+ * import { PredictStageError } from "./series.ts";
  * new PredictStageError("prepare-failed", "no lung found").message; // "prepare-failed: no lung found"
  * ```
  */
@@ -482,7 +294,7 @@ export interface PredictSeriesOptions {
  *
  * @example
  * ```ts
- * import { loadFoldEnsemble, predictSeriesFolders } from "./predict.ts";
+ * import { loadFoldEnsemble, predictSeriesFolders } from "./series.ts";
  * import { findSeriesFolders } from "../io/series_folders.ts";
  * const ensemble = await loadFoldEnsemble("runs/rspect", 27.5);
  * const found = await findSeriesFolders("new-studies");

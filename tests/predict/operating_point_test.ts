@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { chooseOperatingPoint, operatingPoints } from "../../src/report/operating_point.ts";
-import { parsePredictions } from "../../src/report/predictions.ts";
+import { chooseOperatingPoint, operatingPoints } from "../../src/predict/operating_point.ts";
+import { parsePredictions } from "../../src/train/predictions_table.ts";
 
 /** Two folds, two fractions, 4 public exams (2 positive) and 2 private ones. */
 function table() {

@@ -2,14 +2,14 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { findSeriesFolders } from "../../src/io/series_folders.ts";
 import {
-  listRunFractions,
+  examCall,
   loadFoldEnsemble,
   lungCoverageWarnings,
   predictSeries,
   predictSeriesFolders,
-} from "../../src/train/predict.ts";
-import { examCall } from "../../src/train/predict_output.ts";
-import { readCsvRows, syntheticRun } from "./_synthetic_run.ts";
+} from "../../src/predict/mod.ts";
+import { listRunFractions } from "../../src/train/run_folder.ts";
+import { readCsvRows, syntheticRun } from "../train/_synthetic_run.ts";
 
 Deno.test("predict: the fold ensemble reproduces the sweep's own predictions to 1e-6", async () => {
   const run = await syntheticRun();

@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { readPredictions } from "./predictions.ts";
+ * import { readPredictions } from "../train/predictions_table.ts";
  * import { averageFolds } from "./fold_average.ts";
  * const splits = averageFolds(readPredictions("data-manifests/example-predictions.csv"));
  * splits.find((s) => s.split === "private")?.scores.get(27.5); // Float64Array [exam]
@@ -18,7 +18,7 @@ import {
   type Split,
   SPLITS,
   type Subtype,
-} from "./predictions.ts";
+} from "../train/predictions_table.ts";
 
 /** The fold-averaged scores of one split. */
 export interface SplitScores {
@@ -50,7 +50,7 @@ export interface SplitScores {
  *
  * @example
  * ```ts
- * import { readPredictions } from "./predictions.ts";
+ * import { readPredictions } from "../train/predictions_table.ts";
  * const splits = averageFolds(readPredictions("tests/testdata/report/small_predictions.csv"));
  * splits.map((s) => s.split); // ["public", "private"]
  * ```

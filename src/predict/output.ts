@@ -17,7 +17,7 @@
  *
  * @example
  * ```ts
- * import { PredictionWriter } from "./predict_output.ts";
+ * import { PredictionWriter } from "./output.ts";
  * const writer = new PredictionWriter("out/predict", {
  *   runDir: "runs/rspect", fractionPercent: 27.5, folds: [0, 1, 2, 3, 4], threshold: null,
  * });
@@ -28,7 +28,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { formatCsv, runRecord, writeJsonAtomic, writeTextAtomic } from "../io/mod.ts";
-import type { SeriesFailure, SeriesPrediction } from "./predict.ts";
+import type { SeriesFailure, SeriesPrediction } from "./series.ts";
 
 /** The threshold applied to the exam probability, and where it comes from. */
 export const predictThresholdSchema = z.object({
@@ -109,7 +109,7 @@ export const SLICE_COLUMNS = [
  *
  * @example
  * ```ts
- * import { examCall } from "./predict_output.ts";
+ * import { examCall } from "./output.ts";
  * examCall(0.4, 0.4); // 1
  * examCall(0.39, 0.4); // 0
  * examCall(0.9, null); // null
@@ -132,7 +132,7 @@ function safeName(uid: string): string {
  *
  * @example
  * ```ts
- * import { PredictionWriter } from "./predict_output.ts";
+ * import { PredictionWriter } from "./output.ts";
  * const writer = new PredictionWriter("out", {
  *   runDir: "runs/x", fractionPercent: 100, folds: [0], threshold: null,
  * });

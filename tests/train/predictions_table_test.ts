@@ -1,7 +1,7 @@
 /** Reading and validating the predictions table: every malformed case names row, column, fix. */
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
-import { PredictionsError, readPredictions } from "../../src/report/predictions.ts";
+import { PredictionsError, readPredictions } from "../../src/train/predictions_table.ts";
 
 const HEADER = "exam_id,split,label,fraction,fold,score,subtype";
 

@@ -1,11 +1,11 @@
 /** Fold averaging: mean probability per exam and fraction, exams aligned across fractions. */
 import assert from "node:assert/strict";
-import { averageFolds } from "../../src/report/fold_average.ts";
+import { averageFolds } from "../../src/predict/fold_average.ts";
 import {
   type PredictionRow,
   PredictionsError,
   type PredictionsTable,
-} from "../../src/report/predictions.ts";
+} from "../../src/train/predictions_table.ts";
 
 function row(
   exam_id: string,

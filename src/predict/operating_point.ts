@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { readPredictions } from "./predictions.ts";
+ * import { readPredictions } from "../train/predictions_table.ts";
  * import { chooseOperatingPoint, operatingPoints } from "./operating_point.ts";
  * const points = operatingPoints(readPredictions("runs/rspect/predictions.csv"));
  * const best = chooseOperatingPoint(points); // highest public AUC
@@ -15,7 +15,8 @@
  */
 import { auc, youdenThreshold } from "../stats/mod.ts";
 import { averageFolds } from "./fold_average.ts";
-import type { PredictionsTable, Split } from "./predictions.ts";
+import type { PredictionsTable, Split } from "../train/predictions_table.ts";
+import type { PredictThreshold } from "./output.ts";
 
 /** AUC and Youden threshold of one label fraction on the threshold split. */
 export interface OperatingPoint {
@@ -43,7 +44,7 @@ export interface OperatingPoint {
  *
  * @example
  * ```ts
- * import { parsePredictions } from "./predictions.ts";
+ * import { parsePredictions } from "../train/predictions_table.ts";
  * import { operatingPoints } from "./operating_point.ts";
  * const table = parsePredictions({
  *   exam_id: ["a", "b", "c", "d"], split: ["public", "public", "public", "public"],
@@ -123,4 +124,52 @@ export function chooseOperatingPoint(points: readonly OperatingPoint[]): Operati
       ? p
       : best
   );
+}
+
+/**
+ * The threshold a fold ensemble calls with: Youden's threshold of its fraction over exactly its
+ * folds, from the run's operating points (`points`, or the reason there are none); null with
+ * the reason in `note` when there is none (no predictions for those folds, a split with one
+ * class, or Youden's J of 0: no threshold beats chance).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ensembleThreshold } from "./operating_point.ts";
+ * const none = ensembleThreshold("runs/x/predictions.csv is missing", 27.5, [0]);
+ * assert.deepEqual(none, { threshold: null, note: "runs/x/predictions.csv is missing" });
+ * ```
+ */
+export function ensembleThreshold(
+  points: readonly OperatingPoint[] | string,
+  fractionPercent: number,
+  folds: readonly number[],
+): { threshold: PredictThreshold | null; note: string | null } {
+  if (typeof points === "string") return { threshold: null, note: points };
+  const point = points.find((p) => p.fractionPercent === fractionPercent);
+  if (point === undefined) {
+    return {
+      threshold: null,
+      note: `no public predictions for fraction ${fractionPercent} % and folds ${folds.join(", ")}`,
+    };
+  }
+  // Youden's J = 0 (no threshold beats chance) gives -Infinity: no usable threshold.
+  if (point.threshold === null || !Number.isFinite(point.threshold)) {
+    return {
+      threshold: null,
+      note: point.note ??
+        `Youden's J is 0 on the ${point.split} split (no threshold beats chance): no call`,
+    };
+  }
+  return {
+    threshold: {
+      value: point.threshold,
+      split: point.split,
+      folds: point.folds,
+      auc: point.auc!,
+      sensitivity: point.sensitivity!,
+      specificity: point.specificity!,
+    },
+    note: null,
+  };
 }

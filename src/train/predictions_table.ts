@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * import { readPredictions } from "./predictions.ts";
+ * import { readPredictions } from "./predictions_table.ts";
  * const table = readPredictions("data-manifests/example-predictions.csv");
  * table.rows.length; // 11 fractions x 5 folds x 2,151 exams
  * ```
