@@ -19,16 +19,19 @@ import { pathExists, runRecord, writeJsonAtomic, writeTextAtomic } from "../io/m
 import { backendPreferenceSchema, selectBackend } from "../model/backend.ts";
 import { camModeSchema } from "../model/mod.ts";
 import {
+  type ExplainedFraction,
+  explainedPoints,
+  explainFile,
+  explainRun,
+  runThreshold,
+} from "../explain/mod.ts";
+import {
   camPairFigure,
   camStripFigure,
   massFractionFigure,
   massFractionTable,
-  type MassPoint,
-  summariseMass,
 } from "../report/explain_figures.ts";
-import { runThreshold } from "../report/explain_threshold.ts";
 import { exportFigures, type NamedFigure } from "../report/export.ts";
-import { explainRun } from "../train/explain_run.ts";
 import { listRunFractions, runFolder, runStatePath } from "../train/mod.ts";
 import { parseFlags } from "./flags.ts";
 import { runProgress } from "./train.ts";
@@ -80,9 +83,7 @@ export async function main(args: string[]): Promise<void> {
     );
   }
   const backend = await selectBackend(flags.backend);
-  const points: MassPoint[] = [];
-  const slicePoints: MassPoint[] = [];
-  const perFraction = [];
+  const explained: ExplainedFraction[] = [];
   const figures: NamedFigure[] = [];
   const started = performance.now();
   for (const fraction of fractions) {
@@ -105,22 +106,6 @@ export async function main(args: string[]): Promise<void> {
     });
     const detected = result.exams.filter((e) => e.detected);
     progress.finish(`${detected.length} of ${result.exams.length} positives detected`);
-    for (const e of detected) {
-      points.push({
-        fraction,
-        examId: e.examId,
-        subtype: e.subtype,
-        massInside: e.massInside,
-        chance: e.chance,
-      });
-      slicePoints.push({
-        fraction,
-        examId: e.examId,
-        subtype: e.subtype,
-        massInside: e.sliceMassInside,
-        chance: e.sliceChance,
-      });
-    }
     for (const [kind, example] of Object.entries(result.examples)) {
       const name = `fraction-${fraction}-${kind}`;
       const label = `${kind} PE, ${fraction} % slice labels, exam ${example.summary.examId}`;
@@ -132,20 +117,11 @@ export async function main(args: string[]): Promise<void> {
         },
       );
     }
-    perFraction.push({
-      fraction,
-      runDir,
-      epoch: result.epoch,
-      threshold,
-      exams: result.exams,
-      excluded: result.excluded,
-      notDetected: result.exams.filter((e) => !e.detected).map((e) => ({
-        examId: e.examId,
-        reason: `score ${e.score.toFixed(3)} below the threshold ${threshold.threshold.toFixed(3)}`,
-      })),
-    });
+    explained.push({ fraction, threshold, result });
     for (const x of result.excluded) console.log(`excluded ${x.examId}: ${x.reason}`);
   }
+  const points = explainedPoints(explained, "voxel");
+  const slicePoints = explainedPoints(explained, "slice");
   figures.push(
     { name: "mass-by-fraction", figure: massFractionFigure(points) },
     { name: "slice-mass-by-fraction", figure: massFractionFigure(slicePoints, "slice") },
@@ -154,12 +130,7 @@ export async function main(args: string[]): Promise<void> {
   const sliceTable = massFractionTable(slicePoints, "slice");
   console.log(`${table.markdown}\n${sliceTable.markdown}`);
   const settings = { ...flags, fractions, backend: backend.name };
-  await writeJsonAtomic(join(flags.out, "explain.json"), {
-    settings,
-    summary: summariseMass(points),
-    sliceSummary: summariseMass(slicePoints),
-    fractions: perFraction,
-  });
+  await writeJsonAtomic(join(flags.out, "explain.json"), explainFile(settings, explained));
   await writeTextAtomic(
     join(flags.out, "mass-by-fraction.md"),
     `${table.markdown}\n${sliceTable.markdown}`,

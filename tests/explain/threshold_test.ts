@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runThreshold } from "../../src/report/explain_threshold.ts";
+import { runThreshold } from "../../src/explain/threshold.ts";
 
 const header = "exam_id,split,label,fraction,fold,score,subtype";
 

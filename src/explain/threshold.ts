@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { runThreshold } from "./explain_threshold.ts";
+ * import { runThreshold } from "./threshold.ts";
  * const t = runThreshold("runs/demo/fraction-27.5/fold-0/predictions.csv");
  * console.log(t.threshold, t.source); // 0.41 "Youden's J on 120 public exams"
  * ```
@@ -27,7 +27,7 @@ export interface RunThreshold {
  *
  * @example
  * ```ts
- * import { runThreshold } from "./explain_threshold.ts";
+ * import { runThreshold } from "./threshold.ts";
  * runThreshold("missing.csv").source; // "fallback 0.5: missing.csv does not exist"
  * ```
  */

@@ -4,10 +4,10 @@ import * as tf from "@tensorflow/tfjs";
 import { clotMask, dilateMask, regenerateExam } from "../../src/data/phantom/clot_mask.ts";
 import { readTruth } from "../../src/data/phantom/truth.ts";
 import { listCachedExams, readExamSidecar } from "../../src/preprocess/cache.ts";
-import { explainExam, explainRun } from "../../src/train/explain_run.ts";
+import { explainExam, explainRun } from "../../src/explain/phantom_truth.ts";
 import { loadBestNetwork, runFolder } from "../../src/train/mod.ts";
 import { main as explainMain } from "../../src/cli/explain.ts";
-import { syntheticRun } from "./_synthetic_run.ts";
+import { syntheticRun } from "../train/_synthetic_run.ts";
 
 // A tiny run trained the way a user trains one (synthetic DICOM -> cleaning -> preprocessing
 // [8, 32, 32] -> 1 epoch); its maps are from a barely trained network, so the tests check the

@@ -1,10 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  maskShare,
-  massInsideMask,
-  sliceMass,
-  topSlices,
-} from "../../src/model/explain_measure.ts";
+import { maskShare, massInsideMask, sliceMass, topSlices } from "../../src/explain/measure.ts";
 
 // hand-made 2 x 4 x 4 maps; the mask is a 2 x 2 block on slice 1
 const slices = 2, plane = 16;

@@ -1,15 +1,15 @@
 /**
- * Where a trained network looks, checked against the synthetic truth: for each positive exam
- * of the chosen splits, the Grad-CAM of the exam logit on the model's grid is mapped back to
- * the source voxels (through the VOI crop and resampling), the exam's clots are generated again
- * as a mask on the same voxels and dilated by a margin, and the share of the map's mass inside
- * that mask is compared with the mask's share of the voxels the model saw (the score of a
- * uniform map). Plain data out; figures are drawn by src/report/explain_figures.ts.
+ * Where a trained network looks, checked against the synthetic phantom's truth (the only part of
+ * the explain stage that needs it): for each positive exam of the chosen splits, the Grad-CAM on
+ * the source voxels (`source_cam.ts`) is compared with the exam's clots, generated again from
+ * `truth.json` as a mask on the same voxels and dilated by a margin: the share of the map's mass
+ * inside that mask against the mask's share of the voxels the model saw (the score of a uniform
+ * map). Plain data out; figures are drawn by src/report/explain_figures.ts.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { readTruth } from "../data/phantom/truth.ts";
- * import { explainRun } from "./explain_run.ts";
+ * import { explainRun } from "./phantom_truth.ts";
  * const truth = await readTruth("data/demo/truth.json");
  * const result = await explainRun({
  *   runDir: "runs/demo/fraction-27.5/fold-0", cacheDir: "cache/demo", truth,
@@ -18,19 +18,17 @@
  * result.exams.filter((e) => e.detected).map((e) => e.massInside);
  * ```
  */
-import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
 import { clotMask, dilateMask, regenerateExam } from "../data/phantom/clot_mask.ts";
 import type { PhantomExam } from "../data/phantom/exam.ts";
 import { slicePanel } from "../data/phantom/gallery.ts";
 import type { TruthFile } from "../data/phantom/truth.ts";
-import { camModeSchema, gradCam, type Network } from "../model/mod.ts";
-import { maskShare, massInsideMask, sliceMass, topSlices } from "../model/explain_measure.ts";
-import { listCachedExams, readExamSidecar, readPreparedExam } from "../preprocess/cache.ts";
-import { sliceStackInput } from "../preprocess/model_input.ts";
-import { mapToSource } from "../preprocess/source_map.ts";
-import { loadBestNetwork } from "./best_network.ts";
-import type { TrainConfig } from "./config.ts";
+import { camModeSchema, type Network } from "../model/mod.ts";
+import { maskShare, massInsideMask, sliceMass, topSlices } from "./measure.ts";
+import { listCachedExams } from "../preprocess/cache.ts";
+import { loadBestNetwork } from "../train/best_network.ts";
+import type { TrainConfig } from "../train/config.ts";
+import { sourceGradCam } from "./source_cam.ts";
 
 /** Options of the check (one schema; every field has a default). */
 export const explainOptionsSchema = z.object({
@@ -90,7 +88,7 @@ export interface ExamExplanation {
  *
  * @example
  * ```ts
- * import { explainExam } from "./explain_run.ts";
+ * import { explainExam } from "./phantom_truth.ts";
  * // const { summary, camSource } = await explainExam(network, config, "cache/demo", truth, id);
  * ```
  */
@@ -103,39 +101,26 @@ export async function explainExam(
   options: ExplainOptions = {},
 ): Promise<ExamExplanation> {
   const settings = explainOptionsSchema.parse(options);
-  const sidecar = await readExamSidecar(cacheDir, examId);
-  const exam = await readPreparedExam(cacheDir, examId);
-  const [D, H, W] = exam.dims;
-  const [cam, score] = tf.tidy(() => {
-    const images = tf.tensor4d(sliceStackInput(exam, config.inputChannels), [D, H, W, 3]);
-    const probability = tf.sigmoid(network.apply(images, 1, false).examLogits);
-    return [gradCam(network, images, { mode: settings.mode }), probability];
-  });
-  const camGrid = Float32Array.from(await cam.data());
-  const probability = (await score.data())[0];
-  tf.dispose([cam, score]);
-
+  const { exam, probability, sourceDims, cam: camSource, region, voiSlices } = await sourceGradCam(
+    network,
+    config,
+    cacheDir,
+    examId,
+    settings.mode,
+  );
   const phantom = regenerateExam(truth, examId);
   const { slices, rows, cols, dz, px } = phantom.grid;
-  const sourceDims = sidecar.record.sourceDims;
   if (sourceDims.join("x") !== [slices, rows, cols].join("x")) {
     throw new Error(
       `exam ${examId}: cache source grid ${sourceDims.join("x")} differs from the regenerated ` +
         `exam's ${slices}x${rows}x${cols}; fix: give the --data folder the cache was prepared from`,
     );
   }
-  const camSource = mapToSource(camGrid, exam.dims, sidecar.record);
-  const region = mapToSource(new Float32Array(D * H * W).fill(1), exam.dims, sidecar.record);
   const clots = clotMask(phantom);
   const mask = dilateMask(clots, [slices, rows, cols], [dz, px, px], settings.dilationMm);
   const perSlice = sliceMass(camSource, slices);
   // slice level: which slices the attention is on, against the slices the mask reaches
   const plane = rows * cols;
-  const voi = sidecar.record.voi;
-  const voiSlices = Uint8Array.from(
-    { length: slices },
-    (_, k) => (k >= voi.z[0] && k <= voi.z[1] ? 1 : 0),
-  );
   const maskSlices = Uint8Array.from(
     { length: slices },
     (_, k) => (mask.subarray(k * plane, (k + 1) * plane).some((v) => v === 1) ? 1 : 0),
@@ -193,7 +178,7 @@ export interface ExplainRunResult {
  *
  * @example
  * ```ts
- * import { explainRun } from "./explain_run.ts";
+ * import { explainRun } from "./phantom_truth.ts";
  * // const result = await explainRun({ runDir, cacheDir, truth, onProgress: bar.update });
  * ```
  */
@@ -264,7 +249,7 @@ export interface CamPanel {
  *
  * @example
  * ```ts
- * import { camPanel } from "./explain_run.ts";
+ * import { camPanel } from "./phantom_truth.ts";
  * // const panel = camPanel(explanation, explanation.summary.clotSlices[0]);
  * ```
  */
@@ -285,7 +270,7 @@ export function camPanel(explanation: ExamExplanation, slice: number): CamPanel 
  *
  * @example
  * ```ts
- * import { bestClotSlice } from "./explain_run.ts";
+ * import { bestClotSlice } from "./phantom_truth.ts";
  * // const k = bestClotSlice(explanation);
  * ```
  */

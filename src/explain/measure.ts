@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { massInsideMask, maskShare } from "./explain_measure.ts";
+ * import { massInsideMask, maskShare } from "./measure.ts";
  * const map = new Float32Array([0, 1, 3, 0]);
  * const mask = new Uint8Array([0, 0, 1, 1]);
  * massInsideMask(map, mask); // 0.75
@@ -26,7 +26,7 @@ function checkLengths(name: string, lengths: number[]): void {
  *
  * @example
  * ```ts
- * import { massInsideMask } from "./explain_measure.ts";
+ * import { massInsideMask } from "./measure.ts";
  * massInsideMask(new Float32Array([2, 2]), new Uint8Array([1, 1])); // 1
  * massInsideMask(new Float32Array([0, 0]), new Uint8Array([1, 0])); // null
  * ```
@@ -54,7 +54,7 @@ export function massInsideMask(
  *
  * @example
  * ```ts
- * import { maskShare } from "./explain_measure.ts";
+ * import { maskShare } from "./measure.ts";
  * maskShare(new Uint8Array([1, 0, 0, 1]), new Uint8Array([1, 1, 0, 0])); // 0.5
  * ```
  */
@@ -74,7 +74,7 @@ export function maskShare(mask: ArrayLike<number>, region?: ArrayLike<number>): 
  *
  * @example
  * ```ts
- * import { sliceMass } from "./explain_measure.ts";
+ * import { sliceMass } from "./measure.ts";
  * sliceMass(new Float32Array([1, 1, 2, 0]), 2); // Float64Array [0.5, 0.5]
  * ```
  */
@@ -100,7 +100,7 @@ export function sliceMass(map: ArrayLike<number>, slices: number): Float64Array 
  *
  * @example
  * ```ts
- * import { topSlices } from "./explain_measure.ts";
+ * import { topSlices } from "./measure.ts";
  * topSlices([0.1, 0.5, 0.2, 0.2], 3); // [1, 2, 3]
  * ```
  */
