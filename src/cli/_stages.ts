@@ -18,7 +18,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { pathExists, readJson, writeJsonAtomic } from "../io/mod.ts";
-import { type ProgressBar, progressBar } from "../report/progress.ts";
+import { type ProgressBar, progressBar } from "../ui/progress.ts";
 import type { StageTiming } from "../report/study_report.ts";
 
 /** A stage's marker: the settings its outputs were made with, and how long that took. */

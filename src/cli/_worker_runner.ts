@@ -12,7 +12,7 @@
  */
 import type { BackendPreference } from "../model/backend.ts";
 import type { EpochLog, TrainRunOptions, TrainRunResult } from "../train/mod.ts";
-import type { ProgressBar } from "../report/progress.ts";
+import type { ProgressBar } from "../ui/progress.ts";
 import type { TrainWorkerJob } from "./_train_worker.ts";
 
 type WorkerMessage =

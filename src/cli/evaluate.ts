@@ -16,7 +16,7 @@ import { averageFolds } from "../predict/fold_average.ts";
 import { CI_METHODS, evaluateSplits } from "../report/evaluation.ts";
 import { writeEvaluation } from "../report/outputs.ts";
 import { readPredictions, SPLITS } from "../train/predictions_table.ts";
-import { progressBar } from "../report/progress.ts";
+import { progressBar } from "../ui/progress.ts";
 import { parseFlags } from "./flags.ts";
 
 /** The flags of `evaluate`. */

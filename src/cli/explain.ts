@@ -34,7 +34,7 @@ import {
 import { exportFigures, type NamedFigure } from "../report/export.ts";
 import { listRunFractions, runFolder, runStatePath } from "../train/mod.ts";
 import { parseFlags } from "./flags.ts";
-import { runProgress } from "./train.ts";
+import { runProgress } from "./_shared.ts";
 
 const number = z.coerce.number();
 const fractionList = z.string().transform((text, ctx) => {

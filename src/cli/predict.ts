@@ -17,7 +17,7 @@ import { z } from "zod";
 import { backendPreferenceSchema, selectBackend } from "../model/backend.ts";
 import { examCall } from "../predict/output.ts";
 import { runPredict } from "../predict/predict_studies.ts";
-import { type ProgressBar, progressBar } from "../report/progress.ts";
+import { type ProgressBar, progressBar } from "../ui/progress.ts";
 import { foldsFlag, parseFlags } from "./flags.ts";
 
 /** The flags of `predict`. */

@@ -14,3 +14,4 @@
 export * from "./masking.ts";
 export * from "./annotation_cost.ts";
 export * from "./diagram.ts";
+export * from "./fractions.ts";

@@ -1,6 +1,6 @@
 /**
- * The report stage: predictions file -> evaluation metrics, tables, figures; notebook display,
- * static export and progress bars.
+ * The report stage: fold-averaged predictions -> evaluation metrics, tables, Plotly figure specs
+ * and their static export; the study report with the paper's numbers beside the run's.
  *
  * @example
  * ```ts
@@ -20,7 +20,4 @@ export * from "./figures.ts";
 export * from "./tables.ts";
 export * from "./outputs.ts";
 export * from "./export.ts";
-export * from "./notebook.ts";
-export * from "./notebook_inputs.ts";
-export * from "./progress.ts";
 export * from "./style.ts";

@@ -111,3 +111,21 @@ export function formatPaperAuc(value: PaperAuc): string {
   const f = (x: number) => x.toFixed(3);
   return `${f(value.auc)} (${f(value.ciLow)}, ${f(value.ciHigh)})`;
 }
+
+/**
+ * The paper's training design (Methods): exams per cross-validation round (its filtered RSPECT
+ * training set, paper.txt line 104), epochs per run (line 106), and the exam-steps that gives
+ * (exams x epochs, about 200,000).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PAPER_TRAINING } from "./paper_reference.ts";
+ * assert.equal(PAPER_TRAINING.examsPerRound * PAPER_TRAINING.epochs, 208740);
+ * ```
+ */
+export const PAPER_TRAINING = {
+  examsPerRound: 6958,
+  epochs: 30,
+  citation: { section: "Methods", line: 104 },
+} as const;

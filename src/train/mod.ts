@@ -31,3 +31,5 @@ export * from "./sweep.ts";
 export * from "./run_lock.ts";
 export * from "./slurm_jobs.ts";
 export * from "./slurm_sweep.ts";
+export * from "./profiles.ts";
+export * from "./demo_folders.ts";

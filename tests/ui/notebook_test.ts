@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { hasChromium } from "../../src/report/export.ts";
 import { aucFractionFigure } from "../../src/report/figures.ts";
-import { figureBundle, renderFigureBundle, tableBundle } from "../../src/report/notebook.ts";
+import { figureBundle, renderFigureBundle, tableBundle } from "../../src/ui/notebook.ts";
 
 const figure = aucFractionFigure([{
   split: "private",

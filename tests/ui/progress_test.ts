@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { formatProgress, formatSeconds, progressBar } from "../../src/report/progress.ts";
+import { formatProgress, formatSeconds, progressBar } from "../../src/ui/progress.ts";
 
 Deno.test("formatProgress shows count, percent and an ETA proportional to the rate", () => {
   const line = formatProgress("prep", 25, 100, 10);

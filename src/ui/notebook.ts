@@ -20,7 +20,7 @@ import {
   openFigureExporter,
   type PlotlyFigure,
   plotlyJs,
-} from "./export.ts";
+} from "../report/export.ts";
 import { inJupyterKernel } from "./progress.ts";
 import { errorMessage } from "../io/errors.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseNotebook, publishNotebook } from "../../src/report/published_notebook.ts";
+import { parseNotebook, publishNotebook } from "../../src/ui/published_notebook.ts";
 
 const figureOutput = (png: boolean, points = 2) => ({
   output_type: "display_data",

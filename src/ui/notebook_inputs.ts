@@ -9,36 +9,18 @@
  * @example
  * ```ts
  * import { missingDemoNote, notebookInputs } from "./notebook_inputs.ts";
- * const inputs = notebookInputs({
- *   data: "data/demo", manifest: "data-manifests/demo", cache: "cache/demo", runs: "runs/demo",
- *   evaluation: "runs/demo/evaluation", figures: "figures",
- * });
+ * const inputs = notebookInputs(); // the demo profile's folders (data/demo, runs/demo, ...)
  * if (!inputs.found.runs) console.log(missingDemoNote(inputs, "runs"));
  * ```
  */
 import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { type DemoFolder, type DemoFolders, demoFolders } from "../train/demo_folders.ts";
 import { formatSeconds } from "./progress.ts";
 
 /** The repository root (notebooks run in notebooks/, commands in the root). */
 const REPOSITORY_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-
-/** The folders of a demo run, as `deno task demo` lays them out (`demoPaths`). */
-export const demoFoldersSchema = z.object({
-  data: z.string(),
-  manifest: z.string(),
-  cache: z.string(),
-  runs: z.string(),
-  evaluation: z.string(),
-  figures: z.string(),
-});
-
-/** Folders of a demo run. */
-export type DemoFolders = z.infer<typeof demoFoldersSchema>;
-
-/** Which demo folder. */
-export type DemoFolder = keyof DemoFolders;
 
 /** The file whose presence says a demo folder holds finished outputs. */
 export const DEMO_FOLDER_MARKERS: Record<DemoFolder, string> = {
@@ -87,9 +69,9 @@ export interface NotebookInputs {
 }
 
 /**
- * Resolve the demo folders (`defaults` relative to the repository root, each replaced by its
- * `PE_DEMO_*` variable when set) and check which hold finished outputs. A bad environment fails
- * naming the variable.
+ * Resolve the demo folders (`defaults`, by default the demo profile's, relative to the repository
+ * root, each replaced by its `PE_DEMO_*` variable when set) and check which hold finished
+ * outputs. A bad environment fails naming the variable.
  *
  * @example
  * ```ts
@@ -98,7 +80,7 @@ export interface NotebookInputs {
  * ```
  */
 export function notebookInputs(
-  defaults: DemoFolders,
+  defaults: DemoFolders = demoFolders({ profile: "demo" }),
   env: Record<string, string | undefined> = Deno.env.toObject(),
 ): NotebookInputs {
   const parsed = notebookEnvSchema.safeParse(env);

@@ -1,20 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import {
-  type DemoFolders,
-  missingDemoNote,
-  notebookInputs,
-  trainingEta,
-} from "../../src/report/notebook_inputs.ts";
+import { demoFolders } from "../../src/train/demo_folders.ts";
+import { missingDemoNote, notebookInputs, trainingEta } from "../../src/ui/notebook_inputs.ts";
 
-const defaults: DemoFolders = {
-  data: "data/demo",
-  manifest: "data-manifests/demo",
-  cache: "cache/demo",
-  runs: "runs/demo",
-  evaluation: "runs/demo/evaluation",
-  figures: "figures",
-};
+const defaults = demoFolders({ profile: "demo" });
 
 Deno.test("notebookInputs: demo folders from PE_DEMO_*, found by their marker files", async () => {
   const dir = await Deno.makeTempDir();
