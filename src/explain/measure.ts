@@ -109,3 +109,22 @@ export function topSlices(mass: ArrayLike<number>, count: number): number[] {
     .sort((a, b) => mass[b] - mass[a] || a - b)
     .slice(0, count);
 }
+
+/**
+ * The slice of `candidates` with the most mass (the first of them on a tie); every slice is a
+ * candidate when `candidates` is empty.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { peakSlice } from "./measure.ts";
+ * assert.equal(peakSlice([0.1, 0.5, 0.2, 0.2], [2, 3]), 2);
+ * assert.equal(peakSlice([0.1, 0.5, 0.2, 0.2]), 1);
+ * ```
+ */
+export function peakSlice(mass: ArrayLike<number>, candidates: readonly number[] = []): number {
+  const pool = candidates.length > 0
+    ? candidates
+    : Array.from({ length: mass.length }, (_, k) => k);
+  return pool.reduce((a, b) => (mass[b] > mass[a] ? b : a));
+}

@@ -24,7 +24,7 @@ import type { PhantomExam } from "../data/phantom/exam.ts";
 import { slicePanel } from "../data/phantom/gallery.ts";
 import type { TruthFile } from "../data/phantom/truth.ts";
 import { camModeSchema, type Network } from "../model/mod.ts";
-import { maskShare, massInsideMask, sliceMass, topSlices } from "./measure.ts";
+import { maskShare, massInsideMask, peakSlice, sliceMass, topSlices } from "./measure.ts";
 import { listCachedExams } from "../preprocess/cache.ts";
 import { loadBestNetwork } from "../train/best_network.ts";
 import type { TrainConfig } from "../train/config.ts";
@@ -276,7 +276,5 @@ export function camPanel(explanation: ExamExplanation, slice: number): CamPanel 
  */
 export function bestClotSlice(explanation: ExamExplanation): number {
   const mass = sliceMass(explanation.camSource, explanation.phantom.grid.slices);
-  const candidates = explanation.summary.clotSlices.filter((k) => mass[k] > 0);
-  const pool = candidates.length > 0 ? candidates : [...mass.keys()];
-  return pool.reduce((a, b) => (mass[b] > mass[a] ? b : a));
+  return peakSlice(mass, explanation.summary.clotSlices.filter((k) => mass[k] > 0));
 }

@@ -21,3 +21,8 @@ export * from "./tables.ts";
 export * from "./outputs.ts";
 export * from "./export.ts";
 export * from "./style.ts";
+export * from "./image_grids.ts";
+export * from "./preprocess_figures.ts";
+export * from "./training_figures.ts";
+export * from "./predict_figures.ts";
+export * from "./explain_figures.ts";
