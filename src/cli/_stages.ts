@@ -7,12 +7,17 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { join } from "node:path";
  * import { runStages } from "./_stages.ts";
- * const timings = await runStages([{
- *   name: "hello", key: { n: 1 }, output: "/tmp/hello.txt", estimate: 1,
- *   run: async () => { await Deno.writeTextFile("/tmp/hello.txt", "hi"); return "wrote it"; },
- * }], { markerDir: "/tmp/markers", log: async (line) => console.log(line) });
- * // second call: "stage 1/1 hello: complete, skipped (...)"
+ * const dir = await Deno.makeTempDir();
+ * const stage = {
+ *   name: "hello", key: { n: 1 }, output: join(dir, "hello.txt"), estimate: 1,
+ *   run: async () => { await Deno.writeTextFile(join(dir, "hello.txt"), "hi"); return "wrote it"; },
+ * };
+ * const options = { markerDir: join(dir, "markers"), log: async (_line: string) => {} };
+ * assert.equal((await runStages([stage], options))[0].status, "ran");
+ * assert.equal((await runStages([stage], options))[0].status, "complete"); // skipped
  * ```
  */
 import { join } from "node:path";

@@ -4,7 +4,7 @@
  * posts `progress`, `epoch` and finally `result` (or `error`) messages back.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const worker = new Worker(new URL("./_train_worker.ts", import.meta.url), { type: "module" });
  * ```
  */

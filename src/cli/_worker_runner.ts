@@ -68,9 +68,13 @@ export function workerTrainRunner(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { sweepParallelism } from "./_worker_runner.ts";
  * const { parallel, trainRunner } = sweepParallelism({
  *   backend: "wasm", runs: 5, cacheDir: "cache/demo", cores: 2,
- * }); // parallel 3: each run in a worker with 1 thread
+ * });
+ * assert.equal(parallel, 3); // each run in a worker with 1 thread
+ * assert.ok(trainRunner !== undefined);
  * ```
  */
 export function sweepParallelism(settings: {
@@ -109,6 +113,8 @@ export function sweepParallelism(settings: {
  *
  * @example
  * ```ts
+ * import { progressBar } from "../ui/progress.ts";
+ * import { sweepProgress } from "./_worker_runner.ts";
  * const progress = sweepProgress((total) => progressBar("sweep (5 runs)", total), 5);
  * // runSweep({ ..., onRun: progress.onRun, onProgress: progress.onProgress });
  * progress.finish();

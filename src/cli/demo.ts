@@ -124,7 +124,7 @@ function kernelPath(backend: string): { path: KernelPath; line: string } {
  * Entry point of `deno task demo`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { main } from "./demo.ts";
  * await main(["--profile", "tiny", "--exams", "40", "--fractions", "0,100", "--work-dir", "/tmp/d"]);
  * ```

@@ -33,7 +33,7 @@ const evaluateFlagsSchema = z.object({
  * Run the evaluation described by `args`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * await main(["--predictions", "preds.csv", "--out", "runs/eval", "--ci", "wilson"]);
  * ```
  */

@@ -31,7 +31,7 @@ const flagsSchema = z.object({
  * Entry point of `deno task preprocess`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { main } from "./preprocess.ts";
  * await main(["--manifest", "m", "--data", "d", "--out", "cache/x", "--workers", "2"]);
  * ```

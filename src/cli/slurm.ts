@@ -71,7 +71,7 @@ const subcommands: Record<string, (args: string[]) => Promise<void>> = {
  * Run `deno task slurm <submit|status|task|merge> ...`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * await main(["status", "--out", "/shared/runs/rspect"]);
  * ```
  */

@@ -6,11 +6,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { massInsideMask, maskShare } from "./measure.ts";
  * const map = new Float32Array([0, 1, 3, 0]);
  * const mask = new Uint8Array([0, 0, 1, 1]);
- * massInsideMask(map, mask); // 0.75
- * maskShare(mask); // 0.5: what a uniform map would score
+ * assert.equal(massInsideMask(map, mask), 0.75);
+ * assert.equal(maskShare(mask), 0.5); // what a uniform map would score
  * ```
  */
 
@@ -26,9 +27,10 @@ function checkLengths(name: string, lengths: number[]): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { massInsideMask } from "./measure.ts";
- * massInsideMask(new Float32Array([2, 2]), new Uint8Array([1, 1])); // 1
- * massInsideMask(new Float32Array([0, 0]), new Uint8Array([1, 0])); // null
+ * assert.equal(massInsideMask(new Float32Array([2, 2]), new Uint8Array([1, 1])), 1);
+ * assert.equal(massInsideMask(new Float32Array([0, 0]), new Uint8Array([1, 0])), null);
  * ```
  */
 export function massInsideMask(
@@ -54,8 +56,9 @@ export function massInsideMask(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { maskShare } from "./measure.ts";
- * maskShare(new Uint8Array([1, 0, 0, 1]), new Uint8Array([1, 1, 0, 0])); // 0.5
+ * assert.equal(maskShare(new Uint8Array([1, 0, 0, 1]), new Uint8Array([1, 1, 0, 0])), 0.5);
  * ```
  */
 export function maskShare(mask: ArrayLike<number>, region?: ArrayLike<number>): number {
@@ -74,8 +77,9 @@ export function maskShare(mask: ArrayLike<number>, region?: ArrayLike<number>): 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sliceMass } from "./measure.ts";
- * sliceMass(new Float32Array([1, 1, 2, 0]), 2); // Float64Array [0.5, 0.5]
+ * assert.deepEqual(Array.from(sliceMass(new Float32Array([1, 1, 2, 0]), 2)), [0.5, 0.5]);
  * ```
  */
 export function sliceMass(map: ArrayLike<number>, slices: number): Float64Array {
@@ -100,8 +104,9 @@ export function sliceMass(map: ArrayLike<number>, slices: number): Float64Array 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { topSlices } from "./measure.ts";
- * topSlices([0.1, 0.5, 0.2, 0.2], 3); // [1, 2, 3]
+ * assert.deepEqual(topSlices([0.1, 0.5, 0.2, 0.2], 3), [1, 2, 3]);
  * ```
  */
 export function topSlices(mass: ArrayLike<number>, count: number): number[] {

@@ -4,7 +4,7 @@
  * the run has no usable public predictions (no file, no rows, one class only).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { runThreshold } from "./threshold.ts";
  * const t = runThreshold("runs/demo/fraction-27.5/fold-0/predictions.csv");
  * console.log(t.threshold, t.source); // 0.41 "Youden's J on 120 public exams"
@@ -27,8 +27,9 @@ export interface RunThreshold {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runThreshold } from "./threshold.ts";
- * runThreshold("missing.csv").source; // "fallback 0.5: missing.csv does not exist"
+ * assert.equal(runThreshold("missing.csv").source, "fallback 0.5: missing.csv does not exist");
  * ```
  */
 export function runThreshold(path: string, split: Split = "public", fallback = 0.5): RunThreshold {

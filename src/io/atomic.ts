@@ -5,9 +5,13 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { join } from "node:path";
  * import { writeJsonAtomic, writeTextAtomic } from "./atomic.ts";
- * await writeTextAtomic("out/exams.csv", "study_uid,label\n");
- * await writeJsonAtomic("out/summary.json", { included: 3 });
+ * const out = await Deno.makeTempDir();
+ * await writeTextAtomic(join(out, "exams.csv"), "study_uid,label\n");
+ * await writeJsonAtomic(join(out, "summary.json"), { included: 3 });
+ * assert.equal(await Deno.readTextFile(join(out, "summary.json")), '{\n  "included": 3\n}\n');
  * ```
  */
 import { dirname } from "node:path";

@@ -4,7 +4,7 @@
  * read or decoded).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { readSliceHeader, scanSeriesHeaders } from "./dicom_header.ts";
  * const one = await readSliceHeader("series/1.2.3.dcm");
  * console.log(one.rows, one.imagePositionPatient); // 512 [-158.1, -179.0, -75.7]

@@ -4,7 +4,7 @@
  * buffer (the next file is read while the current one decodes).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { checkDicomSeries, readDicomSeries } from "./dicom_series.ts";
  * const volume = await readDicomSeries("train/1.2.3/1.2.3.4", {
  *   onProgress: (done, total) => console.log(done, total),

@@ -4,8 +4,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pathExists } from "./files.ts";
- * if (await pathExists("out/run.json")) console.log("resuming");
+ * assert.equal(await pathExists("deno.json"), true); // run from the repository root
+ * assert.equal(await pathExists("no/such/run.json"), false);
  * ```
  */
 

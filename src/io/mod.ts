@@ -3,7 +3,7 @@
  * and write, atomic writes and run records.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { readDicomSeries, readNifti, SeriesError, writeNifti } from "./mod.ts";
  * try {
  *   const volume = await readDicomSeries("train/1.2.3/1.2.3.4");

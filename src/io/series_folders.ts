@@ -6,7 +6,7 @@
  * (train.csv in a tree root) do not make a series. Folders found empty are listed, not dropped.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { findSeriesFolders } from "./series_folders.ts";
  * const found = await findSeriesFolders("data/synthetic");
  * found.layout; // "tree"
@@ -59,7 +59,7 @@ async function listFolder(dir: string): Promise<FolderListing> {
  * when the path is not a readable folder or holds no series at all.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { findSeriesFolders } from "./series_folders.ts";
  * const one = await findSeriesFolders("data/synthetic/2.25.1/2.25.2");
  * one.layout; // "series"

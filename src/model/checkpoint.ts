@@ -6,10 +6,14 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { join } from "node:path";
  * import * as tf from "@tensorflow/tfjs";
  * import { readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
- * await writeCheckpoint("runs/x/best.json", { w: tf.ones([2]) }, { epoch: 3 });
- * const { tensors, meta } = await readCheckpoint("runs/x/best.json");
+ * const path = join(await Deno.makeTempDir(), "best.json");
+ * await writeCheckpoint(path, { w: tf.ones([2]) }, { epoch: 3 });
+ * const { tensors, meta } = await readCheckpoint(path);
+ * assert.deepEqual([Array.from(tensors.w.dataSync()), meta], [[1, 1], { epoch: 3 }]);
  * ```
  */
 import * as tf from "@tensorflow/tfjs";
@@ -45,9 +49,10 @@ export type CheckpointManifest = z.infer<typeof checkpointManifestSchema>;
  *
  * @example
  * ```ts
+ * import { join } from "node:path";
  * import * as tf from "@tensorflow/tfjs";
  * import { writeCheckpoint } from "./checkpoint.ts";
- * await writeCheckpoint("out/weights.json", { bias: tf.zeros([4]) }, null);
+ * await writeCheckpoint(join(await Deno.makeTempDir(), "weights.json"), { bias: tf.zeros([4]) }, null);
  * ```
  */
 export async function writeCheckpoint(
@@ -73,7 +78,7 @@ export async function writeCheckpoint(
  * Read a checkpoint written by `writeCheckpoint`; the caller owns (disposes) the tensors.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { readCheckpoint } from "./checkpoint.ts";
  * const { tensors } = await readCheckpoint("out/weights.json");
  * ```

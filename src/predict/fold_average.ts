@@ -6,10 +6,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readPredictions } from "../train/predictions_table.ts";
  * import { averageFolds } from "./fold_average.ts";
  * const splits = averageFolds(readPredictions("data-manifests/example-predictions.csv"));
- * splits.find((s) => s.split === "private")?.scores.get(27.5); // Float64Array [exam]
+ * const scores = splits.find((s) => s.split === "private")?.scores.get(27.5); // [exam]
+ * assert.ok(scores instanceof Float64Array);
  * ```
  */
 import {
@@ -50,9 +52,10 @@ export interface SplitScores {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readPredictions } from "../train/predictions_table.ts";
  * const splits = averageFolds(readPredictions("tests/testdata/report/small_predictions.csv"));
- * splits.map((s) => s.split); // ["public", "private"]
+ * assert.deepEqual(splits.map((s) => s.split), ["public", "private"]);
  * ```
  */
 export function averageFolds(table: PredictionsTable): SplitScores[] {

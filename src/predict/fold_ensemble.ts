@@ -66,7 +66,7 @@ export interface FoldEnsemble {
  * when folds were trained on caches with different preprocessing.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { loadFoldEnsemble } from "./fold_ensemble.ts";
  * const ensemble = await loadFoldEnsemble("runs/rspect", 2.5, [0, 1]);
  * ensemble.models.length; // 2

@@ -6,11 +6,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readPredictions } from "../train/predictions_table.ts";
  * import { chooseOperatingPoint, operatingPoints } from "./operating_point.ts";
- * const points = operatingPoints(readPredictions("runs/rspect/predictions.csv"));
+ * const points = operatingPoints(readPredictions("data-manifests/example-predictions.csv"));
  * const best = chooseOperatingPoint(points); // highest public AUC
- * console.log(best.fractionPercent, best.auc, best.threshold);
+ * assert.ok(points.every((p) => p.auc! <= best.auc!));
  * ```
  */
 import { auc, youdenThreshold } from "../stats/mod.ts";
@@ -105,9 +106,13 @@ export function operatingPoints(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { chooseOperatingPoint, type OperatingPoint } from "./operating_point.ts";
- * declare const points: OperatingPoint[];
- * chooseOperatingPoint(points).fractionPercent; // e.g. 27.5
+ * const point = (fractionPercent: number, auc: number): OperatingPoint => ({
+ *   fractionPercent, split: "public", folds: [0], exams: 10, positives: 4, auc, threshold: 0.5,
+ *   sensitivity: 0.75, specificity: 0.8, note: null,
+ * });
+ * assert.equal(chooseOperatingPoint([point(0, 0.8), point(27.5, 0.9), point(100, 0.9)]).fractionPercent, 27.5);
  * ```
  */
 export function chooseOperatingPoint(points: readonly OperatingPoint[]): OperatingPoint {

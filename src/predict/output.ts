@@ -16,7 +16,7 @@
  * JSON per series, the later ones named `<study_uid>_<series_uid>.json`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { PredictionWriter } from "./output.ts";
  * const writer = new PredictionWriter("out/predict", {
  *   runDir: "runs/rspect", fractionPercent: 27.5, folds: [0, 1, 2, 3, 4], threshold: null,
@@ -109,10 +109,11 @@ export const SLICE_COLUMNS = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { examCall } from "./output.ts";
- * examCall(0.4, 0.4); // 1
- * examCall(0.39, 0.4); // 0
- * examCall(0.9, null); // null
+ * assert.equal(examCall(0.4, 0.4), 1);
+ * assert.equal(examCall(0.39, 0.4), 0);
+ * assert.equal(examCall(0.9, null), null);
  * ```
  */
 export function examCall(probability: number | null, threshold: number | null): 0 | 1 | null {
@@ -133,7 +134,7 @@ function safeName(uid: string): string {
  * @example
  * ```ts
  * import { PredictionWriter } from "./output.ts";
- * const writer = new PredictionWriter("out", {
+ * const writer = new PredictionWriter(await Deno.makeTempDir(), {
  *   runDir: "runs/x", fractionPercent: 100, folds: [0], threshold: null,
  * });
  * await writer.finish({ command: "predict", backend: "wasm", extra: {} });

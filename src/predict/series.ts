@@ -8,7 +8,7 @@
  * validation reason, or a preparation error) is reported with its reason and the others go on.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { loadFoldEnsemble } from "./fold_ensemble.ts";
  * import { predictSeriesFolders } from "./series.ts";
  * import { findSeriesFolders } from "../io/series_folders.ts";
@@ -155,7 +155,7 @@ async function seriesIdentity(folder: SeriesFolder): Promise<{ study: string; se
  * reason code) or `PredictStageError` (`read-failed`, `prepare-failed`, `model-failed`).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { loadFoldEnsemble, predictSeries } from "./series.ts";
  * const ensemble = await loadFoldEnsemble("runs/rspect", 27.5);
  * const p = await predictSeries(ensemble, {
@@ -219,8 +219,9 @@ export async function predictSeries(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { PredictStageError } from "./series.ts";
- * new PredictStageError("prepare-failed", "no lung found").message; // "prepare-failed: no lung found"
+ * assert.equal(new PredictStageError("prepare-failed", "no lung found").message, "prepare-failed: no lung found");
  * ```
  */
 export class PredictStageError extends Error {
@@ -293,7 +294,7 @@ export interface PredictSeriesOptions {
  * the others go on.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { loadFoldEnsemble, predictSeriesFolders } from "./series.ts";
  * import { findSeriesFolders } from "../io/series_folders.ts";
  * const ensemble = await loadFoldEnsemble("runs/rspect", 27.5);

@@ -16,7 +16,7 @@
  * settings is never silently reused. Reading one exam touches only that exam's two files.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { listCachedExams, openCache, readPreparedExam } from "./cache.ts";
  * const cache = await openCache("cache/rspect");
  * const entries = await listCachedExams(cache.dir); // no voxels read
@@ -131,9 +131,11 @@ export type CacheIndex = z.infer<typeof cacheIndexSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { configHash } from "./cache.ts";
  * import { preprocessConfigSchema } from "./prepare.ts";
- * const hash = await configHash(preprocessConfigSchema.parse({})); // 64 hex characters
+ * const hash = await configHash(preprocessConfigSchema.parse({}));
+ * assert.match(hash, /^[0-9a-f]{64}$/);
  * ```
  */
 export function configHash(config: PreprocessConfig): Promise<string> {
@@ -161,7 +163,7 @@ export interface PreparedCache {
  * Open an existing cache (reads cache.json only).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { openCache } from "./cache.ts";
  * const cache = await openCache("cache/rspect"); // cache.manifest.config.size = [184, 256, 256]
  * ```
@@ -184,10 +186,12 @@ export interface CacheInit extends PreparedCache {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { initCache } from "./cache.ts";
  * import { preprocessConfigSchema } from "./prepare.ts";
- * const init = await initCache("cache/tiny", preprocessConfigSchema.parse({ size: [16, 32, 32] }));
- * if (init.configChanged) console.log("settings changed: exams will be rebuilt");
+ * const dir = await Deno.makeTempDir();
+ * const init = await initCache(dir, preprocessConfigSchema.parse({ size: [16, 32, 32] }));
+ * assert.equal(init.configChanged, false); // a new cache: nothing made with other settings
  * ```
  */
 export async function initCache(dir: string, config: PreprocessConfig): Promise<CacheInit> {
@@ -218,8 +222,11 @@ export async function initCache(dir: string, config: PreprocessConfig): Promise<
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { examPaths } from "./cache.ts";
- * examPaths("cache/x", "1.2.3"); // { voxels: "cache/x/exams/1.2.3.u8", sidecar: "....json" }
+ * assert.deepEqual(examPaths("cache/x", "1.2.3"), {
+ *   voxels: "cache/x/exams/1.2.3.u8", sidecar: "cache/x/exams/1.2.3.json",
+ * });
  * ```
  */
 export function examPaths(dir: string, examId: string): { voxels: string; sidecar: string } {
@@ -235,7 +242,7 @@ export function examPaths(dir: string, examId: string): { voxels: string; sideca
  * Write one prepared exam (voxels, then sidecar; both atomic) and return its index entry.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { writePreparedExam } from "./cache.ts";
  * import type { PreparedExam } from "./prepared_exam.ts";
  * import type { PreparationRecord } from "./prepare.ts";
@@ -298,8 +305,10 @@ function entryOf(sidecar: ExamSidecar): CacheEntry {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { currentEntry } from "./cache.ts";
- * const entry = await currentEntry("cache/rspect", "1.2.3", "ab".repeat(32)); // null: build it
+ * const entry = await currentEntry(await Deno.makeTempDir(), "1.2.3", "ab".repeat(32));
+ * assert.equal(entry, null); // not prepared yet: build it
  * ```
  */
 export async function currentEntry(
@@ -323,7 +332,7 @@ export async function currentEntry(
  * Read an exam's sidecar, refusing one made with other settings than the cache's.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { readExamSidecar } from "./cache.ts";
  * const sidecar = await readExamSidecar("cache/rspect", "1.2.3");
  * console.log(sidecar.record.voi, sidecar.record.sourceSlices[0]);
@@ -348,7 +357,7 @@ export async function readExamSidecar(cacheDir: string, examId: string): Promise
  * is checked against the sidecar's contentHash.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { readPreparedExam } from "./cache.ts";
  * const exam = await readPreparedExam("cache/rspect", "1.2.3", { verify: true });
  * ```
@@ -381,7 +390,7 @@ export async function readPreparedExam(
  * Write index.json and failures.csv.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { writeCacheIndex } from "./cache.ts";
  * await writeCacheIndex("cache/rspect", { configHash: "ab".repeat(32), exams: [], failures: [] });
  * ```
@@ -403,7 +412,7 @@ export async function writeCacheIndex(dir: string, index: CacheIndex): Promise<v
  * without reading any voxel file. Refuses an index written for other settings.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { readCacheIndex } from "./cache.ts";
  * const { exams, failures } = await readCacheIndex("cache/rspect");
  * const train = exams.filter((e) => e.split === "train" && e.fold !== 0);
@@ -425,7 +434,7 @@ export async function readCacheIndex(cacheDir: string): Promise<CacheIndex> {
  * The prepared exams of a cache (index entries; no voxels read).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { listCachedExams } from "./cache.ts";
  * const positives = (await listCachedExams("cache/rspect")).filter((e) => e.examLabel === 1);
  * ```

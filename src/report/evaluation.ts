@@ -168,7 +168,8 @@ export function subsetIndices(split: SplitScores, subset: Subset): Int32Array | 
  *
  * @example
  * ```ts
- * pick([10, 20, 30], Int32Array.of(2, 0)); // Float64Array [30, 10]
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(Array.from(pick([10, 20, 30], Int32Array.of(2, 0))), [30, 10]);
  * ```
  */
 export function pick(values: ArrayLike<number>, indices: Int32Array): Float64Array {
@@ -183,13 +184,14 @@ export function pick(values: ArrayLike<number>, indices: Int32Array): Float64Arr
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { averageFolds } from "../predict/fold_average.ts";
  * import { readPredictions } from "../train/predictions_table.ts";
  * const splits = averageFolds(readPredictions("tests/testdata/report/small_predictions.csv"));
  * const { metrics } = evaluateSplits(splits, {
  *   thresholdSplit: "public", referenceFraction: 100, ciMethod: "wilson",
  * });
- * metrics.rows.length; // 2 splits x 3 subsets x 3 fractions = 18
+ * assert.equal(metrics.rows.length, 18); // 2 splits x 3 subsets x 3 fractions
  * ```
  */
 export function evaluateSplits(

@@ -6,10 +6,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { camPairFigure } from "./explain_figures.ts";
  * const panel = { slice: 3, hu: [[0, 40], [40, 300]], cam: [[0, 0.2], [0.4, 1]],
  *   outline: { x: [1], y: [1] }, mass: 0.3 };
- * camPairFigure("Central PE, exam 1.2.3", panel).data.length; // 5
+ * assert.equal(camPairFigure("Central PE, exam 1.2.3", panel).data.length, 5);
  * ```
  */
 import type { CamPanel } from "../explain/phantom_truth.ts";
@@ -122,9 +123,10 @@ function imageAxes(n: number, gap = 0.04): Record<string, unknown> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { camPairFigure } from "./explain_figures.ts";
  * const panel = { slice: 0, hu: [[0]], cam: [[1]], outline: { x: [], y: [] }, mass: 1 };
- * camPairFigure("Peripheral PE", panel).layout.width; // 900
+ * assert.equal(camPairFigure("Peripheral PE", panel).layout.width, 900);
  * ```
  */
 export function camPairFigure(title: string, panel: CamPanel): PlotlyFigure {
@@ -163,9 +165,10 @@ function caption(x: number, text: string): Record<string, unknown> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { camStripFigure } from "./explain_figures.ts";
  * const p = (slice: number) => ({ slice, hu: [[0]], cam: [[1]], outline: { x: [], y: [] }, mass: 0.5 });
- * camStripFigure("Top slices", [p(2), p(3)]).data.length; // 6
+ * assert.equal(camStripFigure("Top slices", [p(2), p(3)]).data.length, 6);
  * ```
  */
 export function camStripFigure(title: string, panels: readonly CamPanel[]): PlotlyFigure {
@@ -194,9 +197,11 @@ export function camStripFigure(title: string, panels: readonly CamPanel[]): Plot
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { massFractionFigure } from "./explain_figures.ts";
- * massFractionFigure([{ fraction: 0, examId: "a", subtype: "peripheral", massInside: 0.2,
- *   chance: 0.05 }]).data.length; // 4
+ * const figure = massFractionFigure([{ fraction: 0, examId: "a", subtype: "peripheral",
+ *   massInside: 0.2, chance: 0.05 }]);
+ * assert.equal(figure.data.length, 4);
  * ```
  */
 export function massFractionFigure(
@@ -271,9 +276,11 @@ export function massFractionFigure(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { massFractionTable } from "./explain_figures.ts";
- * massFractionTable([{ fraction: 0, examId: "a", subtype: "central", massInside: 0.4,
- *   chance: 0.1 }]).markdown.includes("0 %"); // true
+ * const table = massFractionTable([{ fraction: 0, examId: "a", subtype: "central",
+ *   massInside: 0.4, chance: 0.1 }]);
+ * assert.ok(table.markdown.includes("0 %"));
  * ```
  */
 export function massFractionTable(

@@ -4,14 +4,16 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { averageFolds } from "../predict/fold_average.ts";
  * import { readPredictions } from "../train/predictions_table.ts";
- * import { evaluateSplits, writeEvaluation } from "./mod.ts";
+ * import { evaluateSplits } from "./mod.ts";
  * const splits = averageFolds(readPredictions("data-manifests/example-predictions.csv"));
  * const evaluation = evaluateSplits(splits, {
  *   thresholdSplit: "public", referenceFraction: 100, ciMethod: "wilson",
  * });
- * await writeEvaluation(evaluation, splits, "out", { source: "example" });
+ * assert.ok(evaluation.metrics.rows.length > 0);
+ * // then writeEvaluation(evaluation, splits, "out", { source: "example" }) writes the files
  * ```
  */
 export * from "./evaluation.ts";

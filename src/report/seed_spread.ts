@@ -5,7 +5,7 @@
  * (never the best one).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { readSeedEvaluation, writeSeedSpread } from "./seed_spread.ts";
  * const runs = [await readSeedEvaluation("runs/demo"), await readSeedEvaluation("runs/demo-1")];
  * await writeSeedSpread(runs, "figures/seeds", "deno task seeds --runs runs/demo,runs/demo-1");
@@ -39,7 +39,7 @@ const demoSummarySchema = z.object({
  * (`<runs>/evaluation/metrics.json` and `pairwise.json`), validated; errors name the file.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const run = await readSeedEvaluation("runs/demo"); // { seed: 0, metrics, pairwise }
  * ```
  */

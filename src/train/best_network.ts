@@ -3,7 +3,7 @@
  * state.json and the weights of best-weights.json, ready for prediction or Grad-CAM.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { loadBestNetwork } from "./best_network.ts";
  * const { network, config } = await loadBestNetwork("runs/x/fraction-2.5/fold-0");
  * // network.apply(images, 1, false) ... network.dispose()

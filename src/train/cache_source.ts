@@ -5,7 +5,7 @@
  * failed preprocessing are listed, with their reasons, in the cache's failures.csv.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { cacheExamSource } from "./cache_source.ts";
  * const source = await cacheExamSource("cache/rspect");
  * source.exams.length; // prepared exams in the cache

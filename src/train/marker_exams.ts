@@ -5,9 +5,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { markerExams } from "./marker_exams.ts";
  * const exams = markerExams({ trainPerFold: 4, folds: 2, testPerSplit: 2, dims: [8, 16, 16], seed: 1 });
- * exams.length; // 2 x 4 + 3 x 2 = 14
+ * assert.equal(exams.length, 14); // 2 x 4 + 3 x 2
  * ```
  */
 import { mixSeed, Rng } from "../util/random.ts";

@@ -5,7 +5,7 @@
  * evaluation schema; the run folder and its state have one owner (`run_folder.ts`).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { cacheExamSource, runSweep } from "./mod.ts";
  * const source = await cacheExamSource("cache/rspect");
  * await runSweep({ base: {}, fractions: [0, 2.5, 100], folds: 5, source,

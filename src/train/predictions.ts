@@ -61,7 +61,7 @@ export function predictionsCsv(rows: readonly Prediction[]): string {
  * Concatenate predictions files (each with the standard header) into `outPath`, atomically.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { mergePredictions } from "./predictions.ts";
  * await mergePredictions(["runs/a/fraction-0/fold-0/predictions.csv"], "runs/a/predictions.csv");
  * ```
@@ -86,7 +86,7 @@ export async function mergePredictions(paths: readonly string[], outPath: string
  * predictions.csv) into `outDir/predictions.csv`; returns the number of runs merged.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { mergeRunPredictions } from "./predictions.ts";
  * await mergeRunPredictions("runs/sweep"); // writes runs/sweep/predictions.csv
  * ```

@@ -10,9 +10,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readPredictions } from "./predictions_table.ts";
  * const table = readPredictions("data-manifests/example-predictions.csv");
- * table.rows.length; // 11 fractions x 5 folds x 2,151 exams
+ * assert.equal(table.rows.length, 11 * 5 * 2151); // fractions x folds x exams
  * ```
  */
 import pl from "nodejs-polars";
@@ -98,8 +99,9 @@ export class PredictionsError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const table = readPredictions("tests/testdata/report/small_predictions.csv");
- * table.rows.length; // 324
+ * assert.equal(table.rows.length, 324);
  * ```
  */
 export function readPredictions(path: string): PredictionsTable {
@@ -134,11 +136,12 @@ export function readPredictions(path: string): PredictionsTable {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const table = parsePredictions({
  *   exam_id: ["a", "b"], split: ["public", "public"], label: ["1", "0"],
  *   fraction: ["0", "0"], fold: ["0", "0"], score: ["0.9", "0.2"],
  * }, 2, "inline.csv");
- * table.rows[0].score; // 0.9
+ * assert.equal(table.rows[0].score, 0.9);
  * ```
  */
 export function parsePredictions(

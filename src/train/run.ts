@@ -314,7 +314,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
  * `epoch` seed each exam's augmentation.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const loss = await trainStep(network, adam, source, exams.train, [0, 1, 2, 3], 0, 0, {
  *   config,
  *   masks: new LabelMasks(config),

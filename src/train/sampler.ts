@@ -5,10 +5,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { classWeights, sampleExams } from "./sampler.ts";
  * import { Rng } from "../util/random.ts";
  * classWeights([1, 0, 0, 0]); // { positive: 4, negative: 1.333 }
- * sampleExams([1, 0, 0, 0], 8, new Rng(1)); // 8 indices into the list, ~half of them 0
+ * assert.equal(sampleExams([1, 0, 0, 0], 8, new Rng(1)).length, 8); // indices, ~half of them 0
  * ```
  */
 import type { Rng } from "../util/random.ts";
@@ -18,8 +19,9 @@ import type { Rng } from "../util/random.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { classWeights } from "./sampler.ts";
- * classWeights([1, 1, 0]).negative; // 3
+ * assert.equal(classWeights([1, 1, 0]).negative, 3);
  * ```
  */
 export function classWeights(labels: readonly number[]): { positive: number; negative: number } {

@@ -96,7 +96,9 @@ export interface SlurmResources {
  *
  * @example
  * ```ts
- * slurmPaths("/shared/runs/x").sweepScript; // "/shared/runs/x/slurm/sweep.sbatch"
+ * import assert from "node:assert/strict";
+ * import { slurmPaths } from "./slurm_sweep.ts";
+ * assert.equal(slurmPaths("/shared/runs/x").sweepScript, "/shared/runs/x/slurm/sweep.sbatch");
  * ```
  */
 export function slurmPaths(outDir: string): {
@@ -124,7 +126,8 @@ export function slurmPaths(outDir: string): {
  *
  * @example
  * ```ts
- * arraySpec([0, 1, 2, 3, 5, 7, 8], 2); // "0-3,5,7-8%2"
+ * import assert from "node:assert/strict";
+ * assert.equal(arraySpec([0, 1, 2, 3, 5, 7, 8], 2), "0-3,5,7-8%2");
  * ```
  */
 export function arraySpec(tasks: readonly number[], maxParallel?: number): string {
@@ -266,7 +269,7 @@ function shellQuote(word: string): string {
  * Read and validate `RUNS/slurm/runs.json`; a missing or bad file names itself and the fix.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const list = await readRunList("runs/x"); // list.runs[3] -> { task: 3, fractionPercent, fold }
  * ```
  */
@@ -284,7 +287,7 @@ export async function readRunList(outDir: string): Promise<SlurmRunList> {
  * The arguments of `deno task train` for one run of the list.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * trainArgs(list, list.runs[0], "/shared/runs/x");
  * // ["--cache", "/shared/cache/x", "--out", "/shared/runs/x", "--fraction", "0", "--fold", "0", ...]
  * ```
@@ -504,7 +507,7 @@ export interface SlurmRunReport {
  * counts as failed, with the tail of its latest task log.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const runs = await slurmSweepStatus("runs/x");
  * runs.filter((r) => r.status === "failed").map((r) => r.logTail);
  * ```
@@ -564,7 +567,7 @@ export async function slurmSweepStatus(outDir: string, tailLines = 12): Promise<
  * the runs merged and those of the list that are unfinished.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const { merged, unfinished } = await mergeSlurmSweep("runs/x");
  * ```
  */

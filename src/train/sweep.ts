@@ -157,7 +157,7 @@ export interface RecordedRun {
  * file and the fix.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const { runs } = await readSweepRuns("runs/demo");
  * runs.map((r) => `${r.fractionPercent} % fold ${r.fold}: ${r.state?.epochsDone ?? 0} epochs`);
  * ```

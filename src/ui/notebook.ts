@@ -80,7 +80,7 @@ el.innerHTML = ""; window.Plotly.newPlot(el, ${jsonForScript(figure.data)}, ${
  * PNG and a warning says why.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const bundle = await renderFigureBundle({ data: [], layout: {} });
  * "image/png" in bundle; // true with chromium
  * ```
@@ -132,7 +132,8 @@ export async function showFigure(
  *
  * @example
  * ```ts
- * Object.keys(tableBundle("| a |\n|---|\n| 1 |")); // ["text/markdown", "text/plain"]
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(Object.keys(tableBundle("| a |\n|---|\n| 1 |")), ["text/markdown", "text/plain"]);
  * ```
  */
 export function tableBundle(table: string | { markdown: string; html: string }): DisplayBundle {
@@ -169,7 +170,11 @@ export async function showTable(
  *
  * @example
  * ```ts
- * await showFigureFiles("figures", ["auc_by_fraction.png"]); // ["auc_by_fraction.png"]
+ * import assert from "node:assert/strict";
+ * import { showFigureFiles } from "./notebook.ts";
+ * assert.deepEqual(await showFigureFiles("figures", ["auc_by_fraction.png", "none.png"]), [
+ *   "auc_by_fraction.png",
+ * ]);
  * ```
  */
 export async function showFigureFiles(dir: string, names: readonly string[]): Promise<string[]> {

@@ -75,8 +75,10 @@ export interface NotebookInputs {
  *
  * @example
  * ```ts
- * const inputs = notebookInputs(defaults, { PE_DEMO_RUNS: "/tmp/demo/runs" });
- * inputs.demo.runs; // "/tmp/demo/runs"
+ * import assert from "node:assert/strict";
+ * import { notebookInputs } from "./notebook_inputs.ts";
+ * const inputs = notebookInputs(undefined, { PE_DEMO_RUNS: "/tmp/demo/runs" });
+ * assert.equal(inputs.demo.runs, "/tmp/demo/runs");
  * ```
  */
 export function notebookInputs(
@@ -119,8 +121,10 @@ export function notebookInputs(
  *
  * @example
  * ```ts
- * missingDemoNote(inputs, "runs");
- * // "no demo run outputs in /repo/runs/demo (predictions.csv missing): make them with ..."
+ * import assert from "node:assert/strict";
+ * import { missingDemoNote, notebookInputs } from "./notebook_inputs.ts";
+ * const inputs = notebookInputs(undefined, { PE_DEMO_RUNS: "/nowhere/runs" });
+ * assert.match(missingDemoNote(inputs, "runs"), /^no demo run outputs in \/nowhere\/runs \(predictions\.csv missing\)/);
  * ```
  */
 export function missingDemoNote(inputs: NotebookInputs, folder: DemoFolder): string {

@@ -7,7 +7,7 @@
  * removed from the outputs.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { executeNotebook, publishNotebook } from "./published_notebook.ts";
  * const executed = await executeNotebook("notebooks/04-evaluation.ipynb", { env: {} });
  * const { notebook, report } = publishNotebook(executed, { repositoryRoot: Deno.cwd() });
@@ -76,7 +76,7 @@ export function parseNotebook(text: string, name: string): Notebook {
  * has no PNG (chromium was missing when it ran) or a cell shows an error.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const { notebook } = publishNotebook(executed, { repositoryRoot: "/repo", maxPlotlyJsonBytes: 2e5 });
  * ```
  */
@@ -134,7 +134,7 @@ export function publishNotebook(
  * a missing nbconvert fails with nbconvert's log or the install command.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const executed = await executeNotebook("notebooks/04-evaluation.ipynb", {
  *   env: { PE_DEMO_RUNS: "/data/runs/demo" }, cellTimeoutSeconds: 1200,
  * });

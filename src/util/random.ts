@@ -27,8 +27,9 @@ export function splitmix32(state: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { mixSeed } from "./random.ts";
- * mixSeed(1, 2) !== mixSeed(2, 1); // true
+ * assert.equal(mixSeed(1, 2) !== mixSeed(2, 1), true);
  * ```
  */
 export function mixSeed(...parts: number[]): number {

@@ -6,7 +6,7 @@
  * results do not depend on the number of workers.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { synthesizeDataset } from "./dataset.ts";
  * const summary = await synthesizeDataset("out/synthetic", { profile: "tiny", seed: 0, exams: 10 }, {
  *   workers: 2, onProgress: (done, total) => console.log(done, total),

@@ -6,12 +6,13 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { generateExam } from "./exam.ts";
  * import { examPlans } from "./schedule.ts";
  * import { phantomProfile } from "./profile.ts";
  * const plan = examPlans(0, 10)[3];
  * const exam = generateExam(0, phantomProfile("tiny"), plan);
- * exam.truth.positiveSlices; // [] for negatives
+ * assert.deepEqual(exam.truth.positiveSlices, [10, 11, 12, 20, 21, 22, 23]); // a positive exam
  * ```
  */
 import { mixSeed, Rng, SEED_STREAMS } from "../../util/mod.ts";

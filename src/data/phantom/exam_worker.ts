@@ -3,7 +3,7 @@
  * writes that exam and its progress record, and answers `{ index }` or `{ index, error }`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const worker = new Worker(new URL("./exam_worker.ts", import.meta.url).href, { type: "module" });
  * ```
  */

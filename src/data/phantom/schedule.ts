@@ -7,9 +7,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { examPlans } from "./schedule.ts";
  * const plans = examPlans(0, 200);
- * plans.filter((p) => p.label === "positive").length; // 62
+ * assert.equal(plans.filter((p) => p.label === "positive").length, 62);
  * ```
  */
 import { mixSeed, Rng, SEED_STREAMS } from "../../util/mod.ts";

@@ -4,7 +4,7 @@
  * One zod schema; the type is `z.infer` of it.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { readTruth } from "./truth.ts";
  * const truth = await readTruth("data/synthetic/truth.json");
  * truth.exams.filter((e) => e.subtype === "central").length;

@@ -4,7 +4,7 @@
  * `{ id, error }` when the folder cannot be read at all.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const worker = new Worker(new URL("./check_worker.ts", import.meta.url), { type: "module" });
  * worker.postMessage({ id: 0, dir: "train/1.2/1.2.3" });
  * ```

@@ -16,7 +16,7 @@
  * - `dicom-check.jsonl` (with the DICOM check): the per-series check cache.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { cleanRspect } from "./clean.ts";
  * const result = await cleanRspect({
  *   data: "rspect/train", labels: "rspect/train.csv", out: "data-manifests/rspect",

@@ -8,7 +8,7 @@
  * fold sizes differ by at most one and each stratum by at most one per fold.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { assignFolds, readSplitFile } from "./splits.ts";
  * const splits = readSplitFile("splits.csv"); // Map study_uid -> "train" | ...
  * const folds = assignFolds([{ studyUid: "1", stratum: "negative" }], 5, 0); // Map "1" -> 0

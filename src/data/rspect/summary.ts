@@ -4,7 +4,7 @@
  * of counts through the steps (like the paper's Fig. 4).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { summarize, summaryTable } from "./summary.ts";
  * import { z } from "zod";
 import { readJson } from "../../io/mod.ts";
@@ -86,7 +86,7 @@ export const cleaningSummarySchema = z.object({
  * and the fix.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const summary = await readCleaningSummary("data-manifests/demo/summary.json");
  * console.log(summaryTable(summary));
  * ```
