@@ -35,6 +35,7 @@ import { exportFigures, type NamedFigure } from "../report/export.ts";
 import { listRunFractions, runFolder, runStatePath } from "../train/mod.ts";
 import { parseFlags } from "./flags.ts";
 import { runProgress } from "./_shared.ts";
+import { SplitSchema } from "../data/rspect/schema.ts";
 
 const number = z.coerce.number();
 const fractionList = z.string().transform((text, ctx) => {
@@ -56,7 +57,7 @@ export const explainFlagsSchema = z.object({
   mode: camModeSchema.default("elementwise"),
   dilationMm: number.pipe(z.number().min(0)).default(5),
   splits: z.string().default("public,private").transform((s) => s.split(",")).pipe(
-    z.array(z.enum(["train", "public", "private", "external"])).min(1),
+    z.array(SplitSchema).min(1),
   ),
   threshold: number.pipe(z.number().min(0).max(1)).optional(),
   backend: backendPreferenceSchema.default("auto"),

@@ -29,6 +29,7 @@ import { listCachedExams } from "../preprocess/cache.ts";
 import { loadBestNetwork } from "../train/best_network.ts";
 import type { TrainConfig } from "../train/config.ts";
 import { sourceGradCam } from "./source_cam.ts";
+import { SplitSchema } from "../data/rspect/schema.ts";
 
 /** Options of the check (one schema; every field has a default). */
 export const explainOptionsSchema = z.object({
@@ -39,7 +40,7 @@ export const explainOptionsSchema = z.object({
   /** Exam probability at or above which an exam counts as detected. */
   threshold: z.number().min(0).max(1).default(0.5),
   /** Splits whose positive exams are checked. */
-  splits: z.array(z.enum(["train", "public", "private", "external"])).min(1)
+  splits: z.array(SplitSchema).min(1)
     .default(["public", "private"]),
   /** Source slices with the most attention kept per exam. */
   topSlices: z.number().int().min(1).default(6),

@@ -41,6 +41,7 @@ import {
   preprocessConfigSchema,
 } from "./prepare.ts";
 import type { PreparedExam } from "./prepared_exam.ts";
+import { SplitSchema } from "../data/rspect/schema.ts";
 
 /**
  * An exam or series identifier (a DICOM UID, or an external dataset's case id): letters,
@@ -55,7 +56,7 @@ export const examIdSchema = z.string().regex(
 export const examFactsSchema = z.object({
   examId: examIdSchema,
   seriesId: examIdSchema,
-  split: z.enum(["train", "public", "private", "external"]),
+  split: SplitSchema,
   fold: z.number().int().min(0).nullable(),
   examLabel: z.union([z.literal(0), z.literal(1)]),
   subtype: z.enum(["central", "peripheral"]).nullable(),

@@ -22,6 +22,7 @@
  */
 import { z } from "zod";
 import {
+  CI_METHODS,
   type CiMethod,
   confusionCounts,
   delongAuc,
@@ -37,15 +38,6 @@ import { PredictionsError, type Split, SPLITS } from "../train/predictions_table
 export const SUBSETS = ["all", "central", "peripheral"] as const;
 /** An evaluation subset. */
 export type Subset = (typeof SUBSETS)[number];
-
-/** Binomial CI methods the stats stage offers. */
-export const CI_METHODS = [
-  "wilson",
-  "clopper-pearson",
-  "wald",
-  "agresti-coull",
-  "jeffreys",
-] as const satisfies readonly CiMethod[];
 
 const nullableNumber = z.number().nullable();
 

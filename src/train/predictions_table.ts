@@ -19,9 +19,10 @@
 import pl from "nodejs-polars";
 import { z } from "zod";
 import { errorMessage } from "../io/errors.ts";
+import { SplitSchema } from "../data/rspect/schema.ts";
 
-/** Splits an exam can belong to. */
-export const SPLITS = ["train", "public", "private", "external"] as const;
+/** Splits an exam can belong to (data/rspect's split schema). */
+export const SPLITS = SplitSchema.options;
 /** A split name. */
 export type Split = (typeof SPLITS)[number];
 /** PE subtypes of a positive exam. */

@@ -1,14 +1,7 @@
 import assert from "node:assert/strict";
 import type { ExplainedExam } from "../../src/explain/phantom_truth.ts";
-import { type MassPoint, massPoints, summariseMass } from "../../src/explain/mass_summary.ts";
-
-const point = (fraction: number, massInside: number | null, chance = 0.1): MassPoint => ({
-  fraction,
-  examId: `e${fraction}-${massInside}`,
-  subtype: "peripheral",
-  massInside,
-  chance,
-});
+import { massPoints, summariseMass } from "../../src/explain/mass_summary.ts";
+import { massPoint as point } from "./_mass_point.ts";
 
 Deno.test("per-fraction summary: mean, normal 95 % CI, median, chance, exams above chance", () => {
   // values 0.2, 0.4, 0.6: mean 0.4, sd 0.2, half-width 1.96 x 0.2 / sqrt(3) = 0.22632

@@ -1,19 +1,11 @@
 import assert from "node:assert/strict";
-import type { MassPoint } from "../../src/explain/mass_summary.ts";
+import { massPoint as point } from "../explain/_mass_point.ts";
 import {
   camPairFigure,
   camStripFigure,
   massFractionFigure,
   massFractionTable,
 } from "../../src/report/explain_figures.ts";
-
-const point = (fraction: number, massInside: number | null, chance = 0.1): MassPoint => ({
-  fraction,
-  examId: `e${fraction}-${massInside}`,
-  subtype: "peripheral",
-  massInside,
-  chance,
-});
 
 Deno.test("mass figure: a point per exam, the mean line and the chance line; table rows", () => {
   const points = [point(0, 0.2), point(0, 0.4), point(27.5, 0.5)];

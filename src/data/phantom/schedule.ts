@@ -14,9 +14,10 @@
  * ```
  */
 import { mixSeed, Rng, SEED_STREAMS } from "../../util/mod.ts";
+import type { Split } from "../rspect/schema.ts";
 
-/** Study splits, as in splits.csv. */
-export type Split = "train" | "public" | "private" | "external";
+/** Study splits, as in splits.csv (data/rspect's split schema). */
+export type { Split };
 
 /** What one exam will contain. */
 export interface ExamPlan {

@@ -14,6 +14,7 @@ import { z } from "zod";
 import { type ExamColumn, examColumns } from "../rspect/columns.ts";
 import { synthSettingsSchema } from "./profile.ts";
 import { errorMessage, parseJson } from "../../io/mod.ts";
+import { SplitSchema } from "../rspect/schema.ts";
 
 /** One embolus. `slices` are 0-based indices in ascending z (inferior to superior). */
 export const clotTruthSchema = z.object({
@@ -36,7 +37,7 @@ export const examTruthSchema = z.object({
   index: z.number().int(),
   studyUid: z.string(),
   seriesUid: z.string(),
-  split: z.enum(["train", "public", "private", "external"]),
+  split: SplitSchema,
   label: z.enum(["negative", "positive", "indeterminate"]),
   subtype: z.enum(["central", "peripheral"]).nullable(),
   broken: z.enum(["missing-slice", "gantry-tilt"]).nullable(),

@@ -18,6 +18,7 @@ import { z } from "zod";
 import { readJson } from "../../io/mod.ts";
 import type { ExamOutcome } from "./clean.ts";
 import { type ExclusionReason, exclusionReasons } from "./rules.ts";
+import { SplitSchema } from "./schema.ts";
 
 /** Counts of one split. */
 export interface SplitCounts {
@@ -190,7 +191,7 @@ export function summarize(outcomes: readonly ExamOutcome[], folds: number): Clea
 
 /** The per-split counts as a Markdown table (splits in train, public, private, external order). */
 export function summaryTable(summary: CleaningSummary): string {
-  const order = ["train", "public", "private", "external"];
+  const order: readonly string[] = SplitSchema.options;
   const splits = Object.keys(summary.bySplit).sort((a, b) => order.indexOf(a) - order.indexOf(b));
   const columns = [
     "exams",
