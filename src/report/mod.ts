@@ -28,3 +28,4 @@ export * from "./preprocess_figures.ts";
 export * from "./training_figures.ts";
 export * from "./predict_figures.ts";
 export * from "./explain_figures.ts";
+export * from "./data_figures.ts";

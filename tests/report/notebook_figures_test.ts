@@ -1,4 +1,4 @@
-/** The figures notebooks 02, 03 and 06 show, built from a prepared synthetic chest. */
+/** The figures the notebooks show, built from plain data and a prepared synthetic chest. */
 import assert from "node:assert/strict";
 import {
   prepareVolume,
@@ -18,6 +18,7 @@ import {
 } from "../../src/report/preprocess_figures.ts";
 import { sliceProbabilityFigure, slicesToShow } from "../../src/report/predict_figures.ts";
 import { gridCamFigure, trainingCurvesFigure } from "../../src/report/training_figures.ts";
+import { cleaningFlowFigure, tissueHuFigure } from "../../src/report/data_figures.ts";
 import { syntheticChest } from "../preprocess/_fixtures.ts";
 
 const size: [number, number, number] = [8, 16, 16];
@@ -101,4 +102,19 @@ Deno.test("prediction figure: curve, truth marks and up to four slices of the st
   );
   assert.equal(figure.data.filter((t) => t.type === "heatmap").length, picks.length);
   assert.deepEqual(figure.data[2].x, [volume.zPositions[11]]);
+});
+
+Deno.test("data figures: tissue HU before and after noise, the cleaning flow", () => {
+  const tissue = tissueHuFigure({
+    lung: { clean: [-850, -845], noisy: [-860] },
+    blood: { clean: [300], noisy: [290, 310] },
+  }, "exam 4");
+  assert.deepEqual(tissue.data[0].x, ["lung", "lung", "blood"]);
+  assert.deepEqual(tissue.data[1].y, [-860, 290, 310]);
+  const flow = cleaningFlowFigure([
+    { step: "exams in train.csv", remaining: 12, removed: {} },
+    { step: "labels", remaining: 10, removed: { "label-incoherent": 1, indeterminate: 1 } },
+  ], { examsInLabels: 12, included: 10 });
+  assert.deepEqual(flow.data[0].x, [12, 10]);
+  assert.deepEqual(flow.data[0].text, ["none removed", "label-incoherent: 1<br>indeterminate: 1"]);
 });
