@@ -13,7 +13,7 @@
  */
 import { join } from "node:path";
 import { cleanRspect, rspectColumns } from "../src/data/rspect/mod.ts";
-import { Rng } from "../src/data/phantom/random.ts";
+import { Rng } from "../src/util/random.ts";
 
 const measureAt = Deno.args.indexOf("--measure");
 if (measureAt >= 0) {

@@ -11,10 +11,10 @@
  */
 import { join } from "node:path";
 import { examplePredictionsCsv } from "../data-manifests/make_example_predictions.ts";
-import { averageFolds } from "../src/report/fold_average.ts";
+import { averageFolds } from "../src/predict/fold_average.ts";
 import { evaluateSplits } from "../src/report/evaluation.ts";
 import { writeEvaluation } from "../src/report/outputs.ts";
-import { readPredictions } from "../src/report/predictions.ts";
+import { readPredictions } from "../src/train/predictions_table.ts";
 
 const dir = await Deno.makeTempDir({ prefix: "evaluate-bench-" });
 const csv = join(dir, "predictions.csv");

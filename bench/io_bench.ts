@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   decodeSliceInto,
+  errorMessage,
   readDicomSeries,
   readSliceHeader,
   scanSeriesHeaders,
@@ -72,6 +73,6 @@ try {
     `JPEG 2000 series (20 slices): ${(20 / ((performance.now() - t0) / 1000)).toFixed(0)} slices/s`,
   );
 } catch (error) {
-  console.log(`fixtures skipped (${error instanceof Error ? error.message : error})`);
+  console.log(`fixtures skipped (${errorMessage(error)})`);
 }
 await Deno.remove(dir, { recursive: true });

@@ -17,12 +17,11 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { parseFlags } from "../src/cli/flags.ts";
-import { writeJsonAtomic } from "../src/io/mod.ts";
 import { backendPreferenceSchema, selectBackend } from "../src/model/backend.ts";
 import { createNetwork, writeCheckpoint } from "../src/model/mod.ts";
 import { configHash, preprocessConfigSchema } from "../src/preprocess/mod.ts";
-import { runFolder, type RunState, trainConfigSchema } from "../src/train/mod.ts";
-import { loadFoldEnsemble, predictSeries } from "../src/train/predict.ts";
+import { runFolder, type RunState, trainConfigSchema, writeRunState } from "../src/train/mod.ts";
+import { loadFoldEnsemble, predictSeries } from "../src/predict/mod.ts";
 import { syntheticChest, writeVolumeAsDicom } from "../tests/preprocess/_fixtures.ts";
 
 const flags = parseFlags(
@@ -72,7 +71,7 @@ for (let fold = 0; fold < flags.foldCount; fold++) {
     log: [],
     epochInProgress: null,
   };
-  await writeJsonAtomic(join(dir, "state.json"), state);
+  await writeRunState(dir, state);
 }
 
 console.log(

@@ -2,7 +2,7 @@
  * Speed of one training step of the demo profile as the sweep runs it: the batch's loading
  * (exam read, 3-channel slice stack, augmentation, tensors) and the whole optimiser step
  * (`trainStep`: loading, forward, loss, gradients, Adam), at the demo's settings
- * (`LAPTOP_TRAINING`: batch 8, batch-normalised small encoder, global max pooling, one BiLSTM
+ * (`DEMO_PROFILE_TRAINING`: batch 8, batch-normalised small encoder, global max pooling, one BiLSTM
  * layer, horizontal flips) on in-memory exams of the demo's prepared size. One run per process
  * and one wasm thread is what each of the demo's parallel runs gets. `--profile` adds the
  * kernels' times for one step.
@@ -15,11 +15,11 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
-import { LAPTOP_TRAINING } from "../src/cli/demo.ts";
 import { parseFlags } from "../src/cli/flags.ts";
 import { selectBackend } from "../src/model/backend.ts";
 import { Adam, createNetwork } from "../src/model/mod.ts";
 import {
+  DEMO_PROFILE_TRAINING,
   disposeBatch,
   LabelMasks,
   loadBatch,
@@ -45,7 +45,7 @@ const flags = parseFlags(
 
 await selectBackend("wasm", { wasmThreads: flags.threads });
 const config = trainConfigSchema.parse({
-  ...LAPTOP_TRAINING,
+  ...DEMO_PROFILE_TRAINING,
   fractionPercent: flags.fraction,
   fold: 0,
 });

@@ -7,6 +7,8 @@
  * deno run -A src/cli.ts evaluate --predictions data-manifests/example-predictions.csv --out out
  * ```
  */
+import { errorMessage } from "./io/errors.ts";
+
 type Command = { main(args: string[]): Promise<unknown> };
 
 const commands: Record<string, () => Promise<Command>> = {
@@ -36,7 +38,7 @@ if (import.meta.main) {
   try {
     await (await load()).main(args);
   } catch (error) {
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`error: ${errorMessage(error)}`);
     Deno.exit(1);
   }
 }

@@ -3,7 +3,7 @@
  * --version`); notebook tests use it to skip, with a message, where Jupyter is not installed.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * Deno.test({ name: "executes the notebook", ignore: !jupyterHas("nbconvert"), fn() {} });
  * ```
  */

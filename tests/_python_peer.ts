@@ -3,7 +3,7 @@
  * it to skip an independent-implementation check, with a message, where the peer is absent.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const pydicom = pythonHas("pydicom, numpy");
  * Deno.test({ name: "pydicom reads it", ignore: !pydicom, fn() {} });
  * ```

@@ -12,16 +12,16 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { averageFolds } from "../src/predict/fold_average.ts";
 import {
   aucFractionFigure,
   aucPanels,
-  averageFolds,
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
   evaluateSplits,
   hasChromium,
-  readPredictions,
 } from "../src/report/mod.ts";
+import { readPredictions } from "../src/train/predictions_table.ts";
 import { jupyterHas } from "./_jupyter.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));

@@ -7,18 +7,23 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { join } from "node:path";
  * import { runStages } from "./_stages.ts";
- * const timings = await runStages([{
- *   name: "hello", key: { n: 1 }, output: "/tmp/hello.txt", estimate: 1,
- *   run: async () => { await Deno.writeTextFile("/tmp/hello.txt", "hi"); return "wrote it"; },
- * }], { markerDir: "/tmp/markers", log: async (line) => console.log(line) });
- * // second call: "stage 1/1 hello: complete, skipped (...)"
+ * const dir = await Deno.makeTempDir();
+ * const stage = {
+ *   name: "hello", key: { n: 1 }, output: join(dir, "hello.txt"), estimate: 1,
+ *   run: async () => { await Deno.writeTextFile(join(dir, "hello.txt"), "hi"); return "wrote it"; },
+ * };
+ * const options = { markerDir: join(dir, "markers"), log: async (_line: string) => {} };
+ * assert.equal((await runStages([stage], options))[0].status, "ran");
+ * assert.equal((await runStages([stage], options))[0].status, "complete"); // skipped
  * ```
  */
 import { join } from "node:path";
 import { z } from "zod";
-import { writeJsonAtomic } from "../io/atomic.ts";
-import { type ProgressBar, progressBar } from "../report/progress.ts";
+import { pathExists, readJson, writeJsonAtomic } from "../io/mod.ts";
+import { type ProgressBar, progressBar } from "../ui/progress.ts";
 import type { StageTiming } from "../report/study_report.ts";
 
 /** A stage's marker: the settings its outputs were made with, and how long that took. */
@@ -69,7 +74,7 @@ export async function runStages(
     const marker = await readMarker(markerPath(stage));
     markers.set(stage.name, marker);
     const current = pending.size === 0 && marker?.key === JSON.stringify(stage.key) &&
-      await exists(stage.output);
+      await pathExists(stage.output);
     if (!current) pending.add(stage.name);
   }
   const total = stages.filter((s) => pending.has(s.name)).reduce((t, s) => t + s.estimate, 0);
@@ -125,47 +130,9 @@ export async function runStages(
   return records;
 }
 
-/**
- * Whether a path exists.
- *
- * @example
- * ```ts
- * await exists("deno.json"); // true in the repository root
- * ```
- */
-export async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * A JSON file's content; a missing or malformed file fails naming the file and the fix.
- *
- * @example
- * ```ts
- * const config = await readJson("deno.json");
- * ```
- */
-export async function readJson(path: string): Promise<unknown> {
-  const text = await Deno.readTextFile(path).catch(() => {
-    throw new Error(`${path} is missing; rerun the command (its stage will be redone)`);
-  });
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${path}: not valid JSON (${(error as Error).message}); delete it and rerun`);
-  }
-}
-
 /** A marker, or null when absent or unreadable (the stage then reruns). */
-async function readMarker(path: string): Promise<StageMarker | null> {
-  if (!(await exists(path))) return null;
-  const parsed = stageMarkerSchema.safeParse(await readJson(path).catch(() => null));
-  return parsed.success ? parsed.data : null;
+function readMarker(path: string): Promise<StageMarker | null> {
+  return readJson(path, stageMarkerSchema, "the stage reruns").catch(() => null);
 }
 
 function formatMinutes(seconds: number): string {

@@ -4,13 +4,13 @@
  * posts `progress`, `epoch` and finally `result` (or `error`) messages back.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const worker = new Worker(new URL("./_train_worker.ts", import.meta.url), { type: "module" });
  * ```
  */
 import { type BackendPreference, selectBackend } from "../model/backend.ts";
-import { auc } from "../stats/mod.ts";
 import { cacheExamSource, type TrainConfig, trainRun } from "../train/mod.ts";
+import { errorMessage } from "../io/errors.ts";
 
 /** What the runner sends: one run to train. */
 export interface TrainWorkerJob {
@@ -21,8 +21,6 @@ export interface TrainWorkerJob {
   /** wasm threads of this worker. */
   threads: number;
   command: string;
-  /** Pick the best checkpoint by validation AUC (else by validation loss). */
-  useAuc: boolean;
 }
 
 const scope = self as unknown as {
@@ -42,13 +40,12 @@ scope.onmessage = async (event) => {
       command: job.command,
       onProgress: (done, total) => scope.postMessage({ type: "progress", done, total }),
       onEpoch: (log) => scope.postMessage({ type: "epoch", log }),
-      validationAuc: job.useAuc ? auc : undefined,
     });
     scope.postMessage({ type: "result", result });
   } catch (error) {
     scope.postMessage({
       type: "error",
-      message: error instanceof Error ? error.message : `${error}`,
+      message: errorMessage(error),
     });
   }
 };

@@ -12,7 +12,7 @@
  */
 import type { BackendPreference } from "../model/backend.ts";
 import type { EpochLog, TrainRunOptions, TrainRunResult } from "../train/mod.ts";
-import type { ProgressBar } from "../report/progress.ts";
+import type { ProgressBar } from "../ui/progress.ts";
 import type { TrainWorkerJob } from "./_train_worker.ts";
 
 type WorkerMessage =
@@ -54,7 +54,6 @@ export function workerTrainRunner(
         backend: settings.backend,
         threads: settings.threads,
         command: options.command ?? "sweep",
-        useAuc: options.validationAuc !== undefined,
       };
       worker.postMessage(job);
     });
@@ -69,9 +68,13 @@ export function workerTrainRunner(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { sweepParallelism } from "./_worker_runner.ts";
  * const { parallel, trainRunner } = sweepParallelism({
  *   backend: "wasm", runs: 5, cacheDir: "cache/demo", cores: 2,
- * }); // parallel 3: each run in a worker with 1 thread
+ * });
+ * assert.equal(parallel, 3); // each run in a worker with 1 thread
+ * assert.ok(trainRunner !== undefined);
  * ```
  */
 export function sweepParallelism(settings: {
@@ -110,6 +113,8 @@ export function sweepParallelism(settings: {
  *
  * @example
  * ```ts
+ * import { progressBar } from "../ui/progress.ts";
+ * import { sweepProgress } from "./_worker_runner.ts";
  * const progress = sweepProgress((total) => progressBar("sweep (5 runs)", total), 5);
  * // runSweep({ ..., onRun: progress.onRun, onProgress: progress.onProgress });
  * progress.finish();

@@ -11,7 +11,7 @@
 import { z } from "zod";
 import { foldCountFlag, parseFlags } from "./flags.ts";
 import { cleanRspect, reasonTable, summaryTable } from "../data/rspect/mod.ts";
-import { type ProgressBar, progressBar } from "../report/progress.ts";
+import { type ProgressBar, progressBar } from "../ui/progress.ts";
 
 const FlagsSchema = z.object({
   data: z.string({ error: "give the folder holding <Study>/<Series>/<SOP>.dcm" }),

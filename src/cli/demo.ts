@@ -19,37 +19,33 @@
  */
 import { join } from "node:path";
 import { z } from "zod";
-import { writeJsonAtomic, writeTextAtomic } from "../io/atomic.ts";
+import { pathExists, readJson, writeJsonAtomic, writeTextAtomic } from "../io/mod.ts";
 import { runRecord } from "../io/run_record.ts";
 import { synthesizeDataset } from "../data/phantom/dataset.ts";
-import {
-  GENERATOR_VERSION,
-  phantomProfile,
-  type ProfileName,
-  profileNameSchema,
-} from "../data/phantom/profile.ts";
+import { GENERATOR_VERSION, phantomProfile, profileNameSchema } from "../data/phantom/profile.ts";
 import { cleanRspect } from "../data/rspect/mod.ts";
 import { preprocessManifest } from "../preprocess/mod.ts";
 import { backendPreferenceSchema, selectBackend } from "../model/backend.ts";
 import { nativeGemmSource } from "../model/kernels/mod.ts";
-import { auc } from "../stats/mod.ts";
-import { cacheExamSource, runSweep, type TrainConfigInput } from "../train/mod.ts";
 import {
-  averageFolds,
-  evaluateSplits,
-  metricsFileSchema,
+  cacheExamSource,
+  demoFolders,
+  type KernelPath,
+  PROFILE_DEFAULTS,
   readPredictions,
-  writeEvaluation,
-} from "../report/mod.ts";
-import type { ProgressBar } from "../report/progress.ts";
+  runSweep,
+} from "../train/mod.ts";
+import { averageFolds } from "../predict/mod.ts";
+import { evaluateSplits, metricsFileSchema, writeEvaluation } from "../report/mod.ts";
+import type { ProgressBar } from "../ui/progress.ts";
 import { CHROMIUM_PATH, ChromiumMissingError, hasChromium } from "../report/export.ts";
 import { readSeedEvaluation, writeSeedSpread } from "../report/seed_spread.ts";
 import { demoChecks, pairwiseFileSchema, studyReport } from "../report/study_report.ts";
-import { exists, readJson, runStages, type Stage } from "./_stages.ts";
+import { demoCaveats } from "../report/demo_caveats.ts";
+import { runStages, type Stage } from "./_stages.ts";
 import { sweepParallelism, sweepProgress } from "./_worker_runner.ts";
 import { foldsFlag, parseFlags, selectFolds } from "./flags.ts";
-import { PAPER_FRACTIONS, sweepFlagsSchema } from "./sweep.ts";
-import { formatEpoch } from "./train.ts";
+import { formatEpoch, fractionsFlag, PAPER_FRACTIONS } from "./_shared.ts";
 
 /** Folds the demo's cleaning cuts the training split into (the method's five). */
 const DEMO_FOLD_COUNT = 5;
@@ -79,9 +75,7 @@ export const demoFlagsSchema = z.object({
   eraseClots: z.boolean().default(false),
   /** A list as `sweep --fractions` takes it, or `all` (the paper's eleven); sorted, unique. */
   fractions: z.string().default(DEMO_FRACTIONS).transform((text, ctx) => {
-    const parsed = sweepFlagsSchema.shape.fractions.safeParse(
-      text === "all" ? PAPER_FRACTIONS : text,
-    );
+    const parsed = fractionsFlag.safeParse(text === "all" ? PAPER_FRACTIONS : text);
     if (!parsed.success) {
       ctx.addIssue({ code: "custom", message: `${parsed.error.issues[0].message}, or 'all'` });
       return z.NEVER;
@@ -105,132 +99,6 @@ export const demoFlagsSchema = z.object({
 });
 /** Validated demo flags. */
 export type DemoFlags = z.infer<typeof demoFlagsSchema>;
-
-/** Training settings a profile fixes beyond the flags (fraction, fold, epochs, seed, samples). */
-export type ProfileTraining = Omit<
-  TrainConfigInput,
-  "fractionPercent" | "fold" | "epochs" | "seed" | "samplesPerEpoch"
->;
-
-/**
- * Training for a laptop budget of a few thousand exam-steps per fraction (docs/demo.md, "Training
- * settings of the demo profile"): Adam at a constant 1e-3 in steps of 8 exams, batch norm after each
- * encoder conv and global max pooling (so that one small clot among many vessels is found soon
- * and not averaged away), one BiLSTM layer, horizontal flips as the only augmentation
- * (resampling, blur and cutout soften or erase clots two pixels wide), and the slice term of the
- * loss averaged over all slices rather than the labelled ones, so that it shrinks with the
- * fraction: averaged over the labelled slices, the one labelled slice per exam of 2.5 % (mostly
- * negative) weighs as much as 32 and drowns the exam signal of an encoder trained from scratch.
- *
- * @example
- * ```ts
- * const config = trainConfigSchema.parse({ ...LAPTOP_TRAINING, fractionPercent: 2.5, fold: 0 });
- * ```
- */
-export const LAPTOP_TRAINING: ProfileTraining = {
-  sliceLossMean: "all",
-  learningRate: 1e-3,
-  minLearningRate: 1e-3,
-  batchSize: 8,
-  microBatchSize: 8,
-  model: { spatialPooling: "max", lstmLayers: 1, encoderNorm: "batch" },
-  augmentation: {
-    maxRotationDegrees: 0,
-    maxScale: 0,
-    maxTranslate: 0,
-    gridDistortionProbability: 0,
-    maxBrightness: 0,
-    maxContrast: 0,
-    blurProbability: 0,
-    noiseProbability: 0,
-    cutoutProbability: 0,
-  },
-};
-
-/** Per-profile defaults of what the flags leave open, and cost weights for the job's ETA. */
-const PROFILE_DEFAULTS: Record<ProfileName, {
-  size: [number, number, number];
-  epochs: number;
-  samplesPerEpoch: number | null;
-  encoder: "small" | "large";
-  /** The rest of the training configuration (the paper profile keeps the method's defaults). */
-  training: ProfileTraining;
-  /**
-   * Whether runs stop early (validation loss not improved for `patience` epochs, the method);
-   * false: every run trains its whole budget (`minEpochs` = epochs), the best-AUC epoch is kept.
-   */
-  earlyStopping: boolean;
-  /**
-   * Seconds per exam (synth, clean, preprocess, one training step, one inference; step and
-   * inference per kernel path), the whole machine's time with the runs sharing it: measured on
-   * the 2-core development machine for tiny and demo, guessed for a GPU machine for paper. They
-   * weight the stages in the job's first ETA; the bar then follows the measured speed.
-   */
-  cost: {
-    synth: number;
-    clean: number;
-    preprocess: number;
-    step: Record<KernelPath, number>;
-    infer: Record<KernelPath, number>;
-  };
-}> = {
-  tiny: {
-    size: [16, 32, 32],
-    epochs: 1,
-    samplesPerEpoch: null,
-    encoder: "small",
-    training: LAPTOP_TRAINING,
-    earlyStopping: false,
-    cost: {
-      synth: 0.05,
-      clean: 0.01,
-      preprocess: 0.02,
-      step: { onednn: 0.1, compiled: 0.1, xnnpack: 0.1, other: 0.1 },
-      infer: { onednn: 0.02, compiled: 0.02, xnnpack: 0.02, other: 0.02 },
-    },
-  },
-  demo: {
-    size: [32, 64, 64],
-    // 24 x 1000 exam-steps: on generator v4 (no right-ventricle cue) one labelled slice per exam
-    // leaves exam labels alone behind only after ~15,000 (with 10 epochs: 0.618 vs 0.610,
-    // docs/demo.md); the job then takes ~26 min on oneDNN and ~60 min on XNNPACK (2 cores).
-    epochs: 24,
-    samplesPerEpoch: 1000,
-    encoder: "small",
-    training: LAPTOP_TRAINING,
-    earlyStopping: false,
-    // xnnpack: the oneDNN sweep's 1,329 s took 3,321 s without libdnnl2 (docs/demo.md);
-    // compiled: a training step 1.3x oneDNN's (bench/train_step.ts)
-    cost: {
-      synth: 0.02,
-      clean: 0.0035,
-      preprocess: 0.015,
-      step: { onednn: 0.008, compiled: 0.0104, xnnpack: 0.02, other: 0.008 },
-      infer: { onednn: 0.0036, compiled: 0.0047, xnnpack: 0.009, other: 0.0036 },
-    },
-  },
-  paper: {
-    size: [184, 256, 256],
-    epochs: 30,
-    samplesPerEpoch: null,
-    encoder: "large",
-    training: {},
-    earlyStopping: true,
-    cost: {
-      synth: 5,
-      clean: 0.3,
-      preprocess: 3,
-      step: { onednn: 5, compiled: 7, xnnpack: 10, other: 0.5 },
-      infer: { onednn: 2, compiled: 3, xnnpack: 4, other: 0.2 },
-    },
-  },
-};
-
-/**
- * Where the training's convolutions run: oneDNN, the kernels compiled on this machine or
- * XNNPACK on wasm, or another backend.
- */
-type KernelPath = "onednn" | "compiled" | "xnnpack" | "other";
 
 /**
  * The kernel path of the chosen backend, and a line that says it (with the fix where a faster
@@ -260,44 +128,11 @@ function kernelPath(backend: string): { path: KernelPath; line: string } {
   };
 }
 
-/** The folders of a demo run. */
-export interface DemoPaths {
-  data: string;
-  manifest: string;
-  cache: string;
-  runs: string;
-  evaluation: string;
-  figures: string;
-}
-
-/**
- * Folders from the flags: `--work-dir W` puts manifest, cache and runs under W (W/data too,
- * unless `--data-dir`); otherwise data/P, data-manifests/P, cache/P, runs/P for profile P.
- *
- * @example
- * ```ts
- * demoPaths(demoFlagsSchema.parse({})).cache; // "cache/demo"
- * ```
- */
-export function demoPaths(flags: DemoFlags): DemoPaths {
-  const name = flags.eraseClots ? `${flags.profile}-no-clots` : flags.profile;
-  const work = flags.workDir;
-  const runs = work ? join(work, "runs") : join("runs", name);
-  return {
-    data: flags.dataDir ?? (work ? join(work, "data") : join("data", name)),
-    manifest: work ? join(work, "data-manifest") : join("data-manifests", name),
-    cache: work ? join(work, "cache") : join("cache", name),
-    runs,
-    evaluation: join(runs, "evaluation"),
-    figures: flags.figuresDir,
-  };
-}
-
 /**
  * Entry point of `deno task demo`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { main } from "./demo.ts";
  * await main(["--profile", "tiny", "--exams", "40", "--fractions", "0,100", "--work-dir", "/tmp/d"]);
  * ```
@@ -305,7 +140,7 @@ export function demoPaths(flags: DemoFlags): DemoPaths {
 export async function main(args: string[]): Promise<void> {
   const flags = parseFlags(args, demoFlagsSchema, "demo");
   if (flags.seeds === undefined) return await runDemo(flags, args);
-  const base = flags.workDir ?? `${demoPaths(flags).runs}-seeds`;
+  const base = flags.workDir ?? `${demoFolders(flags).runs}-seeds`;
   const seedsDir = join(flags.figuresDir, "seeds");
   const runs = [];
   for (const seed of flags.seeds) {
@@ -329,7 +164,7 @@ export async function main(args: string[]): Promise<void> {
       ...["--seed", String(seed), "--work-dir", perSeed.workDir],
       ...["--figures-dir", perSeed.figuresDir],
     ]);
-    runs.push(await readSeedEvaluation(demoPaths(perSeed).runs));
+    runs.push(await readSeedEvaluation(demoFolders(perSeed).runs));
   }
   const staticError = await writeSeedSpread(runs, seedsDir, `deno task demo ${args.join(" ")}`);
   if (staticError) console.warn(`figures: ${staticError}`);
@@ -339,7 +174,7 @@ export async function main(args: string[]): Promise<void> {
 /** One demo run with `flags` (a single seed); `args` are recorded as its command. */
 async function runDemo(flags: DemoFlags, args: string[]): Promise<void> {
   const started = performance.now();
-  const paths = demoPaths(flags);
+  const paths = demoFolders(flags);
   const defaults = PROFILE_DEFAULTS[flags.profile];
   const exams = flags.exams ?? phantomProfile(flags.profile).defaultExams;
   const size = flags.size ?? defaults.size;
@@ -509,7 +344,6 @@ async function runDemo(flags: DemoFlags, args: string[]): Promise<void> {
           outDir: paths.runs,
           // recorded in sweep.json and each run's run.json, so the report names the kernel path
           backend: kernels.path === "other" ? backend.name : `${backend.name} (${kernels.path})`,
-          validationAuc: auc,
           command: `demo ${args.join(" ")}`,
           parallel,
           trainRunner,
@@ -592,19 +426,14 @@ async function runDemo(flags: DemoFlags, args: string[]): Promise<void> {
           html: await Deno.readTextFile(join(paths.evaluation, "report.html")),
         },
         figures,
-        caveats: [
-          `Data: a synthetic phantom (${exams} exams, ${trainedOn} training exams in the run of ` +
-          `fold ${folds[0]}), not RSPECT; the paper trained on 6,958 exams per cross-validation ` +
-          "round.",
-          `Model: a ${encoder} CNN encoder trained from scratch, not CoAtNet-0 pretrained on ` +
-          "ImageNet.",
-          `Training: ${stepsPerRun} exam-steps per fraction (${epochs} epoch(s)); the paper ` +
-          "trained up to 30 epochs over 6,958 exams (~200,000 exam-steps). In the demo's " +
-          "PyTorch calibration (docs/synthetic-data.md) one labelled slice per exam stayed near " +
-          "chance (0.56) after 15,000 exam-steps, below exam labels alone (0.73), while " +
-          "27.5-100 % had left chance by 6,000.",
-          `Folds: ${folds.length} of 5 run (the paper averages five folds' predictions).`,
-        ],
+        caveats: demoCaveats({
+          exams,
+          trainedOn,
+          folds,
+          encoder,
+          epochs,
+          examSteps: stepsPerRun,
+        }),
       });
       await writeTextAtomic(
         join(paths.figures, "metrics.csv"),
@@ -645,10 +474,13 @@ async function runDemo(flags: DemoFlags, args: string[]): Promise<void> {
   await log(`demo: finished in ${totalSeconds} s; report in ${paths.figures}/report.md`);
 }
 
+/** The fix for a missing or bad file of a stage: the stage whose output it is runs again. */
+const RERUN_STAGE = "delete it and rerun the demo (the stage that writes it runs again)";
+
 /** Copy the evaluation's figure files into the figures folder; returns their names. */
 async function copyFigures(from: string, to: string): Promise<string[]> {
   const names: string[] = [];
-  if (!(await exists(from))) return names;
+  if (!(await pathExists(from))) return names;
   await Deno.mkdir(to, { recursive: true });
   for await (const entry of Deno.readDir(from)) {
     if (!entry.isFile) continue;
@@ -661,16 +493,15 @@ async function copyFigures(from: string, to: string): Promise<string[]> {
 
 /** The backend a finished sweep recorded in its sweep.json. */
 async function recordedBackend(runs: string): Promise<string> {
-  const parsed = z.object({ backend: z.string() }).safeParse(
-    await readJson(join(runs, "sweep.json")),
-  );
+  const sweep = await readJson(join(runs, "sweep.json"), z.unknown(), RERUN_STAGE);
+  const parsed = z.object({ backend: z.string() }).safeParse(sweep);
   return parsed.success ? parsed.data.backend : "unknown (sweep.json has no backend)";
 }
 
 /** metrics.json and pairwise.json of the evaluation, validated. */
 async function readMetrics(dir: string) {
   return {
-    metrics: metricsFileSchema.parse(await readJson(join(dir, "metrics.json"))),
-    pairwise: pairwiseFileSchema.parse(await readJson(join(dir, "pairwise.json"))),
+    metrics: await readJson(join(dir, "metrics.json"), metricsFileSchema, RERUN_STAGE),
+    pairwise: await readJson(join(dir, "pairwise.json"), pairwiseFileSchema, RERUN_STAGE),
   };
 }

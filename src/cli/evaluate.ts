@@ -12,11 +12,12 @@ import { join } from "node:path";
 import { z } from "zod";
 import { writeJsonAtomic } from "../io/atomic.ts";
 import { runRecord } from "../io/run_record.ts";
-import { averageFolds } from "../report/fold_average.ts";
-import { CI_METHODS, evaluateSplits } from "../report/evaluation.ts";
+import { averageFolds } from "../predict/fold_average.ts";
+import { evaluateSplits } from "../report/evaluation.ts";
+import { CI_METHODS } from "../stats/mod.ts";
 import { writeEvaluation } from "../report/outputs.ts";
-import { readPredictions, SPLITS } from "../report/predictions.ts";
-import { progressBar } from "../report/progress.ts";
+import { readPredictions, SPLITS } from "../train/predictions_table.ts";
+import { progressBar } from "../ui/progress.ts";
 import { parseFlags } from "./flags.ts";
 
 /** The flags of `evaluate`. */
@@ -33,7 +34,7 @@ const evaluateFlagsSchema = z.object({
  * Run the evaluation described by `args`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * await main(["--predictions", "preds.csv", "--out", "runs/eval", "--ci", "wilson"]);
  * ```
  */

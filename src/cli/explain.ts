@@ -15,23 +15,27 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { readTruth } from "../data/phantom/truth.ts";
-import { runRecord, writeJsonAtomic, writeTextAtomic } from "../io/mod.ts";
+import { pathExists, runRecord, writeJsonAtomic, writeTextAtomic } from "../io/mod.ts";
 import { backendPreferenceSchema, selectBackend } from "../model/backend.ts";
 import { camModeSchema } from "../model/mod.ts";
+import {
+  type ExplainedFraction,
+  explainedPoints,
+  explainFile,
+  explainRun,
+  runThreshold,
+} from "../explain/mod.ts";
 import {
   camPairFigure,
   camStripFigure,
   massFractionFigure,
   massFractionTable,
-  type MassPoint,
-  summariseMass,
 } from "../report/explain_figures.ts";
-import { runThreshold } from "../report/explain_threshold.ts";
 import { exportFigures, type NamedFigure } from "../report/export.ts";
-import { explainRun } from "../train/explain_run.ts";
-import { runFolder } from "../train/mod.ts";
+import { listRunFractions, runFolder, runStatePath } from "../train/mod.ts";
 import { parseFlags } from "./flags.ts";
-import { runProgress } from "./train.ts";
+import { runProgress } from "./_shared.ts";
+import { SplitSchema } from "../data/rspect/schema.ts";
 
 const number = z.coerce.number();
 const fractionList = z.string().transform((text, ctx) => {
@@ -53,27 +57,20 @@ export const explainFlagsSchema = z.object({
   mode: camModeSchema.default("elementwise"),
   dilationMm: number.pipe(z.number().min(0)).default(5),
   splits: z.string().default("public,private").transform((s) => s.split(",")).pipe(
-    z.array(z.enum(["train", "public", "private", "external"])).min(1),
+    z.array(SplitSchema).min(1),
   ),
   threshold: number.pipe(z.number().min(0).max(1)).optional(),
   backend: backendPreferenceSchema.default("auto"),
   noImages: z.literal(true).optional(),
 });
 
-/** Fractions (percent) with a `fraction-F/fold-K` folder under `runDir`, ascending. */
+/** Fractions (percent) whose run of `fold` under `runDir` has started (has a state.json). */
 async function fractionsIn(runDir: string, fold: number): Promise<number[]> {
   const found: number[] = [];
-  for await (const entry of Deno.readDir(runDir)) {
-    const match = /^fraction-([0-9.]+)$/.exec(entry.name);
-    if (!entry.isDirectory || !match) continue;
-    try {
-      await Deno.stat(join(runFolder(runDir, Number(match[1]), fold), "state.json"));
-      found.push(Number(match[1]));
-    } catch {
-      // this fraction has no run of this fold
-    }
+  for (const fraction of await listRunFractions(runDir)) {
+    if (await pathExists(runStatePath(runFolder(runDir, fraction, fold)))) found.push(fraction);
   }
-  return found.sort((a, b) => a - b);
+  return found;
 }
 
 /** Run the check as described by `args`. */
@@ -87,9 +84,7 @@ export async function main(args: string[]): Promise<void> {
     );
   }
   const backend = await selectBackend(flags.backend);
-  const points: MassPoint[] = [];
-  const slicePoints: MassPoint[] = [];
-  const perFraction = [];
+  const explained: ExplainedFraction[] = [];
   const figures: NamedFigure[] = [];
   const started = performance.now();
   for (const fraction of fractions) {
@@ -112,22 +107,6 @@ export async function main(args: string[]): Promise<void> {
     });
     const detected = result.exams.filter((e) => e.detected);
     progress.finish(`${detected.length} of ${result.exams.length} positives detected`);
-    for (const e of detected) {
-      points.push({
-        fraction,
-        examId: e.examId,
-        subtype: e.subtype,
-        massInside: e.massInside,
-        chance: e.chance,
-      });
-      slicePoints.push({
-        fraction,
-        examId: e.examId,
-        subtype: e.subtype,
-        massInside: e.sliceMassInside,
-        chance: e.sliceChance,
-      });
-    }
     for (const [kind, example] of Object.entries(result.examples)) {
       const name = `fraction-${fraction}-${kind}`;
       const label = `${kind} PE, ${fraction} % slice labels, exam ${example.summary.examId}`;
@@ -139,20 +118,11 @@ export async function main(args: string[]): Promise<void> {
         },
       );
     }
-    perFraction.push({
-      fraction,
-      runDir,
-      epoch: result.epoch,
-      threshold,
-      exams: result.exams,
-      excluded: result.excluded,
-      notDetected: result.exams.filter((e) => !e.detected).map((e) => ({
-        examId: e.examId,
-        reason: `score ${e.score.toFixed(3)} below the threshold ${threshold.threshold.toFixed(3)}`,
-      })),
-    });
+    explained.push({ fraction, threshold, result });
     for (const x of result.excluded) console.log(`excluded ${x.examId}: ${x.reason}`);
   }
+  const points = explainedPoints(explained, "voxel");
+  const slicePoints = explainedPoints(explained, "slice");
   figures.push(
     { name: "mass-by-fraction", figure: massFractionFigure(points) },
     { name: "slice-mass-by-fraction", figure: massFractionFigure(slicePoints, "slice") },
@@ -161,12 +131,7 @@ export async function main(args: string[]): Promise<void> {
   const sliceTable = massFractionTable(slicePoints, "slice");
   console.log(`${table.markdown}\n${sliceTable.markdown}`);
   const settings = { ...flags, fractions, backend: backend.name };
-  await writeJsonAtomic(join(flags.out, "explain.json"), {
-    settings,
-    summary: summariseMass(points),
-    sliceSummary: summariseMass(slicePoints),
-    fractions: perFraction,
-  });
+  await writeJsonAtomic(join(flags.out, "explain.json"), explainFile(settings, explained));
   await writeTextAtomic(
     join(flags.out, "mass-by-fraction.md"),
     `${table.markdown}\n${sliceTable.markdown}`,

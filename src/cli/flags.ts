@@ -56,7 +56,8 @@ export function parseFlags<S extends z.ZodType>(
  *
  * @example
  * ```ts
- * formatFlags({ batchSize: "4", noAugment: true }); // ["--batch-size", "4", "--no-augment"]
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(formatFlags({ batchSize: "4", noAugment: true }), ["--batch-size", "4", "--no-augment"]);
  * ```
  */
 export function formatFlags(raw: Record<string, string | boolean>): string[] {
@@ -79,8 +80,9 @@ function toKebab(name: string): string {
  *
  * @example
  * ```ts
- * foldsFlag("all").parse(undefined); // "all"
- * foldsFlag("0").parse("0,2"); // [0, 2]
+ * import assert from "node:assert/strict";
+ * assert.equal(foldsFlag("all").parse(undefined), "all");
+ * assert.deepEqual(foldsFlag("0").parse("0,2"), [0, 2]);
  * ```
  */
 export function foldsFlag(defaultText: string) {
@@ -105,7 +107,8 @@ export function foldsFlag(defaultText: string) {
  *
  * @example
  * ```ts
- * foldCountFlag.parse(undefined); // 5
+ * import assert from "node:assert/strict";
+ * assert.equal(foldCountFlag.parse(undefined), 5);
  * ```
  */
 export const foldCountFlag = z.coerce.number().pipe(z.number().int().min(2)).default(5);
@@ -116,8 +119,9 @@ export const foldCountFlag = z.coerce.number().pipe(z.number().int().min(2)).def
  *
  * @example
  * ```ts
- * selectFolds("all", 5); // [0, 1, 2, 3, 4]
- * selectFolds([0, 1], 5); // [0, 1]
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(selectFolds("all", 5), [0, 1, 2, 3, 4]);
+ * assert.deepEqual(selectFolds([0, 1], 5), [0, 1]);
  * ```
  */
 export function selectFolds(folds: "all" | readonly number[], foldCount: number): number[] {

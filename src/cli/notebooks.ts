@@ -17,12 +17,9 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { writeTextAtomic } from "../io/atomic.ts";
 import { hasChromium } from "../report/export.ts";
-import {
-  DEMO_FOLDER_VARIABLES,
-  type DemoFolder,
-  demoFoldersSchema,
-} from "../report/notebook_inputs.ts";
-import { executeNotebook, publishNotebook } from "../report/published_notebook.ts";
+import { type DemoFolder, demoFoldersSchema } from "../train/demo_folders.ts";
+import { DEMO_FOLDER_VARIABLES } from "../ui/notebook_inputs.ts";
+import { executeNotebook, publishNotebook } from "../ui/published_notebook.ts";
 import { parseFlags } from "./flags.ts";
 
 const REPOSITORY_ROOT = fileURLToPath(new URL("../..", import.meta.url));

@@ -4,7 +4,8 @@
  * read and validated as in cleaning, prepared with the run's own preprocessing settings, and
  * scored by the fold ensemble of one label fraction (default: the run's best by public-split
  * AUC); the call uses Youden's threshold on the run's public predictions for those folds.
- * Outputs are described in src/train/predict_output.ts and docs/predict.md.
+ * The work is `runPredict` (src/predict/predict_studies.ts); outputs are described in
+ * src/predict/output.ts and docs/predict.md.
  *
  * @example
  * ```sh
@@ -12,24 +13,11 @@
  *   [--fraction 27.5] [--folds all|0,1,2] [--backend auto|tensorflow|webgpu|wasm|cpu]
  * ```
  */
-import { join } from "node:path";
 import { z } from "zod";
-import { findSeriesFolders, type SeriesLayout } from "../io/series_folders.ts";
 import { backendPreferenceSchema, selectBackend } from "../model/backend.ts";
-import {
-  chooseOperatingPoint,
-  type OperatingPoint,
-  operatingPoints,
-} from "../report/operating_point.ts";
-import { readPredictions } from "../report/predictions.ts";
-import { type ProgressBar, progressBar } from "../report/progress.ts";
-import {
-  loadFoldEnsemble,
-  predictSeriesFolders,
-  type SeriesFailure,
-  type SeriesPrediction,
-} from "../train/predict.ts";
-import { examCall, PredictionWriter, type PredictThreshold } from "../train/predict_output.ts";
+import { examCall } from "../predict/output.ts";
+import { runPredict } from "../predict/predict_studies.ts";
+import { type ProgressBar, progressBar } from "../ui/progress.ts";
 import { foldsFlag, parseFlags } from "./flags.ts";
 
 /** The flags of `predict`. */
@@ -45,135 +33,6 @@ export const predictFlagsSchema = z.object({
 
 /** Validated flags of `predict`. */
 export type PredictFlags = z.infer<typeof predictFlagsSchema>;
-
-/** What {@link runPredict} did. */
-export interface PredictSummary {
-  layout: SeriesLayout;
-  fractionPercent: number;
-  folds: number[];
-  threshold: PredictThreshold | null;
-  /** Why there is no threshold (null when there is one). */
-  thresholdNote: string | null;
-  predictions: SeriesPrediction[];
-  failures: SeriesFailure[];
-  outDir: string;
-}
-
-/** The run's operating points over `folds` (every fold when omitted), or why there are none. */
-function runOperatingPoints(
-  runDir: string,
-  folds?: readonly number[],
-): OperatingPoint[] | string {
-  const path = join(runDir, "predictions.csv");
-  try {
-    Deno.statSync(path);
-  } catch {
-    return `${path} is missing: no public predictions to choose a fraction or a threshold`;
-  }
-  return operatingPoints(readPredictions(path), { folds });
-}
-
-/**
- * Predict every series under `flags.data` and write the outputs; the backend must be selected.
- *
- * @example
- * ```ts
- * import { predictFlagsSchema, runPredict } from "./predict.ts";
- * const summary = await runPredict(predictFlagsSchema.parse({
- *   run: "runs/rspect", data: "new-studies", out: "out/predict",
- * }), { backend: "wasm" });
- * summary.predictions[0].examProbability;
- * ```
- */
-export async function runPredict(
-  flags: PredictFlags,
-  options: {
-    backend: string;
-    command?: string;
-    onProgress?: (done: number, total: number) => void;
-  },
-): Promise<PredictSummary> {
-  const found = await findSeriesFolders(flags.data);
-  let fractionPercent = flags.fraction;
-  if (fractionPercent === undefined) {
-    const points = runOperatingPoints(flags.run);
-    if (typeof points === "string") throw new Error(`${points}; fix: pass --fraction`);
-    fractionPercent = chooseOperatingPoint(points).fractionPercent;
-  }
-  const ensemble = await loadFoldEnsemble(flags.run, fractionPercent, flags.folds);
-  try {
-    const folds = ensemble.models.map((m) => m.fold);
-    const points = runOperatingPoints(flags.run, folds);
-    const point = typeof points === "string"
-      ? null
-      : points.find((p) => p.fractionPercent === fractionPercent) ?? null;
-    // Youden's J = 0 (no threshold beats chance) gives -Infinity: no usable threshold.
-    const usable = point !== null && point.threshold !== null && Number.isFinite(point.threshold);
-    const threshold: PredictThreshold | null = usable
-      ? {
-        value: point!.threshold!,
-        split: point!.split,
-        folds: point!.folds,
-        auc: point!.auc!,
-        sensitivity: point!.sensitivity!,
-        specificity: point!.specificity!,
-      }
-      : null;
-    const thresholdNote = threshold !== null
-      ? null
-      : typeof points === "string"
-      ? points
-      : point === null
-      ? `no public predictions for fraction ${fractionPercent} % and folds ${folds.join(", ")}`
-      : point.note ??
-        `Youden's J is 0 on the ${point.split} split (no threshold beats chance): no call`;
-    const writer = new PredictionWriter(flags.out, {
-      runDir: flags.run,
-      fractionPercent,
-      folds,
-      threshold,
-    });
-    const failures: SeriesFailure[] = found.empty.map((e) => ({
-      studyUid: e.dir.split(/[\\/]/).at(-2) ?? e.dir,
-      seriesUid: e.dir.split(/[\\/]/).at(-1) ?? e.dir,
-      seriesDir: e.dir,
-      reason: "no-series",
-      detail: e.reason,
-    }));
-    for (const failure of failures) await writer.add(failure);
-    const result = await predictSeriesFolders(ensemble, found.series, {
-      onProgress: options.onProgress,
-      onSeries: async (outcome) => {
-        await writer.add(outcome);
-      },
-    });
-    await writer.finish({
-      command: options.command ?? "predict",
-      backend: options.backend,
-      extra: {
-        flags,
-        layout: found.layout,
-        skippedFolds: ensemble.skippedFolds,
-        bestEpochs: ensemble.models.map((m) => ({ fold: m.fold, epoch: m.epoch })),
-        preprocess: { configHash: ensemble.preprocessHash, config: ensemble.preprocess },
-        trainedBackends: ensemble.trainedBackends,
-        thresholdNote,
-      },
-    });
-    return {
-      layout: found.layout,
-      fractionPercent,
-      folds,
-      threshold,
-      thresholdNote,
-      predictions: result.predictions,
-      failures: [...failures, ...result.failures],
-      outDir: flags.out,
-    };
-  } finally {
-    ensemble.dispose();
-  }
-}
 
 /** Run `predict` as described by `args`. */
 export async function main(args: string[]): Promise<void> {

@@ -14,7 +14,7 @@
 import { z } from "zod";
 import { parseFlags } from "./flags.ts";
 import { preprocessManifest } from "../preprocess/mod.ts";
-import { progressBar } from "../report/progress.ts";
+import { progressBar } from "../ui/progress.ts";
 
 const flagsSchema = z.object({
   manifest: z.string({ error: "give the manifest folder (exams.csv, slices.csv)" }),
@@ -31,7 +31,7 @@ const flagsSchema = z.object({
  * Entry point of `deno task preprocess`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { main } from "./preprocess.ts";
  * await main(["--manifest", "m", "--data", "d", "--out", "cache/x", "--workers", "2"]);
  * ```

@@ -34,8 +34,12 @@ import {
   withRunLock,
 } from "../train/mod.ts";
 import { formatFlags, parseFlags, readRawFlags, selectFolds } from "./flags.ts";
-import { sweepFlagsSchema } from "./sweep.ts";
-import { main as train, trainingFlagsSchema, trainingSettings } from "./train.ts";
+import {
+  sweepFlagsSchema,
+  trainCommand,
+  trainingFlagsSchema,
+  trainingSettings,
+} from "./_shared.ts";
 
 /** The flags of `slurm submit`: the sweep's, and what the jobs ask of the cluster. */
 const submitFlagsSchema = sweepFlagsSchema.omit({ parallelRuns: true }).extend({
@@ -67,7 +71,7 @@ const subcommands: Record<string, (args: string[]) => Promise<void>> = {
  * Run `deno task slurm <submit|status|task|merge> ...`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * await main(["status", "--out", "/shared/runs/rspect"]);
  * ```
  */
@@ -192,7 +196,7 @@ async function task(args: string[]): Promise<void> {
         },
         log: (line) => console.log(line),
       },
-      () => train(trainArgs(list, run, flags.out), stop.signal),
+      () => trainCommand(trainArgs(list, run, flags.out), stop.signal),
     );
     if (!result.stopped) return;
     if (stop.signal.reason === "SIGUSR1") {

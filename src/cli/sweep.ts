@@ -12,42 +12,13 @@
  *
  * `--folds` says which validation folds run (`all`, the default, or a list such as `0,1`);
  * `--fold-count` is how many folds the cache's training split is cut into (default 5).
- *
- * ```sh
- * ```
  */
-import { z } from "zod";
 import { selectBackend } from "../model/backend.ts";
-import { auc } from "../stats/mod.ts";
 import { cacheExamSource, runSweep } from "../train/mod.ts";
-import { foldsFlag, parseFlags, selectFolds } from "./flags.ts";
-import { progressBar } from "../report/progress.ts";
-import { formatEpoch, trainingFlagsSchema, trainingSettings } from "./train.ts";
+import { parseFlags, selectFolds } from "./flags.ts";
+import { progressBar } from "../ui/progress.ts";
+import { formatEpoch, sweepFlagsSchema, trainingSettings } from "./_shared.ts";
 import { sweepParallelism, sweepProgress } from "./_worker_runner.ts";
-
-/** The paper's label fractions, in percent. */
-export const PAPER_FRACTIONS = "0,2.5,5,10,20,27.5,35,42.5,50,75,100";
-
-/** The flags of `sweep`. */
-export const sweepFlagsSchema = trainingFlagsSchema.extend({
-  fractions: z.string().default(PAPER_FRACTIONS).transform((text, ctx) => {
-    const values = text.split(",").map((part) => part.trim() === "" ? NaN : Number(part));
-    const bad = values.find((v) => !(v >= 0 && v <= 100));
-    if (bad !== undefined || values.length === 0) {
-      ctx.addIssue({
-        code: "custom",
-        message:
-          `'${text}' must be a comma-separated list of percentages in 0..100, e.g. ${PAPER_FRACTIONS}`,
-      });
-      return z.NEVER;
-    }
-    return values;
-  }),
-  /** Which validation folds to run: `all` (0..fold-count-1) or a list such as `0,1`. */
-  folds: foldsFlag("all"),
-  /** Training runs at once, each in its own worker (wasm only; default 1). */
-  parallelRuns: z.coerce.number().int().min(1).default(1),
-});
 
 /** Run the sweep described by `args`. */
 export async function main(args: string[]): Promise<void> {
@@ -73,7 +44,6 @@ export async function main(args: string[]): Promise<void> {
     outDir: flags.out,
     backend: backend.name,
     command: `sweep ${args.join(" ")}`,
-    validationAuc: auc,
     parallel,
     trainRunner,
     onRun: progress.onRun,

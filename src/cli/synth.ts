@@ -16,7 +16,7 @@ import { z } from "zod";
 import { parseFlags } from "./flags.ts";
 import { synthesizeDataset } from "../data/phantom/dataset.ts";
 import { phantomProfile, profileNameSchema } from "../data/phantom/profile.ts";
-import { progressBar } from "../report/progress.ts";
+import { progressBar } from "../ui/progress.ts";
 import { runRecord } from "../io/run_record.ts";
 import { writeJsonAtomic } from "../io/atomic.ts";
 

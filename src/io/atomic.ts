@@ -5,12 +5,17 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { join } from "node:path";
  * import { writeJsonAtomic, writeTextAtomic } from "./atomic.ts";
- * await writeTextAtomic("out/exams.csv", "study_uid,label\n");
- * await writeJsonAtomic("out/summary.json", { included: 3 });
+ * const out = await Deno.makeTempDir();
+ * await writeTextAtomic(join(out, "exams.csv"), "study_uid,label\n");
+ * await writeJsonAtomic(join(out, "summary.json"), { included: 3 });
+ * assert.equal(await Deno.readTextFile(join(out, "summary.json")), '{\n  "included": 3\n}\n');
  * ```
  */
 import { dirname } from "node:path";
+import { errorMessage } from "./errors.ts";
 
 /** Write bytes to `path` atomically, creating parent folders. */
 export async function writeBytesAtomic(path: string, bytes: Uint8Array): Promise<void> {
@@ -21,7 +26,7 @@ export async function writeBytesAtomic(path: string, bytes: Uint8Array): Promise
     await Deno.rename(tmp, path);
   } catch (error) {
     await Deno.remove(tmp).catch(() => {});
-    throw new Error(`could not write ${path}: ${error instanceof Error ? error.message : error}`);
+    throw new Error(`could not write ${path}: ${errorMessage(error)}`);
   }
 }
 

@@ -3,8 +3,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { concatBytes } from "./bytes.ts";
- * concatBytes([new Uint8Array([1, 2]), new Uint8Array([3])]); // Uint8Array [1, 2, 3]
+ * assert.deepEqual(Array.from(concatBytes([new Uint8Array([1, 2]), new Uint8Array([3])])), [1, 2, 3]);
  * ```
  */
 

@@ -18,7 +18,7 @@
  *    more than 0.01 mm).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { scanSeriesHeaders } from "./dicom_header.ts";
  * import { seriesGeometry, validateSeries } from "./dicom_geometry.ts";
  * const headers = await scanSeriesHeaders("series");

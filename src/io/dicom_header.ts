@@ -4,7 +4,7 @@
  * read or decoded).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { readSliceHeader, scanSeriesHeaders } from "./dicom_header.ts";
  * const one = await readSliceHeader("series/1.2.3.dcm");
  * console.log(one.rows, one.imagePositionPatient); // 512 [-158.1, -179.0, -75.7]
@@ -14,6 +14,7 @@
 import dicomParser from "dicom-parser";
 import { join } from "node:path";
 import { SeriesError } from "./series_problem.ts";
+import { errorMessage } from "./errors.ts";
 
 /** The attributes of one slice that series assembly, validation and decoding need. */
 export interface SliceHeader {
@@ -178,7 +179,7 @@ export async function scanSeriesHeaders(
       try {
         headers[i] = await readSliceHeader(paths[i]);
       } catch (error) {
-        const why = error instanceof Error ? error.message : String(error);
+        const why = errorMessage(error);
         throw new SeriesError("unreadable-pixels", `not readable as DICOM: ${why}`, paths[i]);
       }
     }

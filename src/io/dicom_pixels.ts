@@ -11,7 +11,7 @@
  * (OpenJPEG via @cornerstonejs/codec-openjpeg, loaded on first use).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { readSliceHeader } from "./dicom_header.ts";
  * import { decodeSliceInto } from "./dicom_pixels.ts";
  * const header = await readSliceHeader("slice.dcm");

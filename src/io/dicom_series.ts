@@ -4,7 +4,7 @@
  * buffer (the next file is read while the current one decodes).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { checkDicomSeries, readDicomSeries } from "./dicom_series.ts";
  * const volume = await readDicomSeries("train/1.2.3/1.2.3.4", {
  *   onProgress: (done, total) => console.log(done, total),
@@ -18,6 +18,7 @@ import { scanSeriesHeaders, type SliceHeader } from "./dicom_header.ts";
 import { type SeriesGeometry, seriesGeometry } from "./dicom_geometry.ts";
 import { decodeSliceInto } from "./dicom_pixels.ts";
 import { SeriesError, type SeriesProblem } from "./series_problem.ts";
+import { errorMessage } from "./errors.ts";
 
 /** Options of {@link readDicomSeries}. */
 export interface ReadSeriesOptions {
@@ -114,7 +115,7 @@ async function decodeOrdered(
     } catch (error) {
       throw new SeriesError(
         "unreadable-pixels",
-        `cannot read file: ${message(error)}`,
+        `cannot read file: ${errorMessage(error)}`,
         header.path,
       );
     }
@@ -125,12 +126,8 @@ async function decodeOrdered(
     try {
       await decodeSliceInto(bytes, header, target(k), 0);
     } catch (error) {
-      throw new SeriesError("unreadable-pixels", message(error), header.path);
+      throw new SeriesError("unreadable-pixels", errorMessage(error), header.path);
     }
     onProgress?.(k + 1, geometry.order.length);
   }
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

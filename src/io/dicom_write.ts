@@ -8,6 +8,7 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeCtSlice } from "./dicom_write.ts";
  * const bytes = encodeCtSlice({
  *   studyInstanceUid: "2.25.1", seriesInstanceUid: "2.25.2", sopInstanceUid: "2.25.3",
@@ -17,7 +18,7 @@
  *   rescaleIntercept: -1024, rescaleSlope: 1, pixelPaddingValue: null,
  *   windowCenter: 100, windowWidth: 700, pixels: new Int16Array([0, 1024, 2048, 3072]),
  * });
- * await Deno.writeFile("slice.dcm", bytes);
+ * assert.equal(new TextDecoder().decode(bytes.subarray(128, 132)), "DICM"); // a Part 10 file
  * ```
  */
 import { concatBytes } from "./bytes.ts";

@@ -1,10 +1,13 @@
 /**
- * File-system questions asked before reading or resuming: does a path exist.
+ * File-system questions asked before reading or resuming: does a path exist. The one helper for
+ * it: a stage's output, a marker, a run's file.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pathExists } from "./files.ts";
- * if (await pathExists("out/run.json")) console.log("resuming");
+ * assert.equal(await pathExists("deno.json"), true); // run from the repository root
+ * assert.equal(await pathExists("no/such/run.json"), false);
  * ```
  */
 

@@ -3,7 +3,7 @@
  * and write, atomic writes and run records.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { readDicomSeries, readNifti, SeriesError, writeNifti } from "./mod.ts";
  * try {
  *   const volume = await readDicomSeries("train/1.2.3/1.2.3.4");
@@ -67,3 +67,6 @@ export { type RunRecord, runRecord } from "./run_record.ts";
 export { csvField, formatCsv } from "./csv.ts";
 export { concatBytes } from "./bytes.ts";
 export { pathExists } from "./files.ts";
+export { errorMessage } from "./errors.ts";
+export { sha256Hex } from "./hash.ts";
+export { parseJson, readJson, schemaIssue } from "./json.ts";

@@ -8,12 +8,16 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { join } from "node:path";
  * import { readNifti, writeNifti } from "./nifti.ts";
- * await writeNifti("/tmp/x.nii.gz", {
+ * const path = join(await Deno.makeTempDir(), "x.nii.gz");
+ * await writeNifti(path, {
  *   data: new Float32Array([0, 1, 2, 3, 4, 5, 6, 7]), dims: [2, 2, 2], pixdim: [1, 1, 3],
  *   affine: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 3, 0, 0, 0, 0, 1], datatype: "int16",
  * });
- * const image = await readNifti("/tmp/x.nii.gz"); // image.data[7] === 7
+ * const image = await readNifti(path);
+ * assert.equal(image.data[7], 7);
  * ```
  */
 import * as nifti from "nifti-reader-js";

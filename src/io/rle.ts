@@ -4,6 +4,7 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeRle } from "./rle.ts";
  * // frame: the concatenated fragments of one frame; 16-bit: 2 segments
  * const frame = new Uint8Array(64 + 4 + 4);
@@ -11,7 +12,7 @@
  * view.setUint32(0, 2, true); view.setUint32(4, 64, true); view.setUint32(8, 68, true);
  * frame.set([0xff, 0x00, 0x00, 0x00], 64); // high bytes: 2 x 0x00 (run of 2), padding
  * frame.set([0x01, 0x05, 0x07, 0x00], 68); // low bytes: literal [5, 7]
- * decodeRle(frame, 2, 2); // Uint8Array [5, 0, 7, 0] (little-endian 16-bit: 5, 7)
+ * assert.deepEqual(Array.from(decodeRle(frame, 2, 2)), [5, 0, 7, 0]); // little-endian 16-bit: 5, 7
  * ```
  */
 

@@ -4,10 +4,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runRecord } from "./run_record.ts";
- * import { writeJsonAtomic } from "./atomic.ts";
  * const record = runRecord("evaluate", { ciMethod: "wilson" }, 0);
- * await writeJsonAtomic("out/run.json", { ...record, seconds: 1.2 });
+ * assert.equal(record.command, "evaluate");
+ * // written beside the outputs: writeJsonAtomic("out/run.json", { ...record, seconds: 1.2 })
  * ```
  */
 import denoConfig from "../../deno.json" with { type: "json" };

@@ -6,7 +6,7 @@
  * (train.csv in a tree root) do not make a series. Folders found empty are listed, not dropped.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { findSeriesFolders } from "./series_folders.ts";
  * const found = await findSeriesFolders("data/synthetic");
  * found.layout; // "tree"
@@ -14,6 +14,7 @@
  * ```
  */
 import { basename, dirname, join } from "node:path";
+import { errorMessage } from "./errors.ts";
 
 /** How the path was read. */
 export type SeriesLayout = "series" | "study" | "tree";
@@ -58,7 +59,7 @@ async function listFolder(dir: string): Promise<FolderListing> {
  * when the path is not a readable folder or holds no series at all.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { findSeriesFolders } from "./series_folders.ts";
  * const one = await findSeriesFolders("data/synthetic/2.25.1/2.25.2");
  * one.layout; // "series"
@@ -71,7 +72,7 @@ export async function findSeriesFolders(path: string): Promise<FoundSeries> {
   } catch (error) {
     throw new Error(
       `${path}: not a readable folder (${
-        error instanceof Error ? error.message : error
+        errorMessage(error)
       }); fix: give a series folder, a study folder or a folder of studies`,
     );
   }

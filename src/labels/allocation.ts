@@ -33,7 +33,7 @@
  * @module
  */
 import { z } from "zod";
-import { mixSeed, Rng } from "../data/phantom/random.ts";
+import { mixSeed, Rng, SEED_STREAMS } from "../util/mod.ts";
 import { evenSpacingPositions, examSeed } from "./masking.ts";
 
 /** The allocation strategies. */
@@ -105,9 +105,6 @@ export interface AllocationOptions {
   /** Weights of `tiered` (default {@link DEFAULT_TIER_WEIGHTS}). */
   tierWeights?: TierWeights;
 }
-
-/** Seed streams of this module, named (mixed with the run's seed and the exam's). */
-const STREAM = { randomPositions: 0xa11c, adaptiveTies: 0xa11d } as const;
 
 /**
  * The even rule's count for one exam: min(D, round(f x D)), rounding half up.
@@ -216,7 +213,7 @@ function evenPositions(exam: AllocationExam, count: number, seed: number): numbe
 
 function randomPositions(exam: AllocationExam, fractionPercent: number, seed: number): number[] {
   const count = evenCount(exam.sliceCount, fractionPercent);
-  const rng = new Rng(mixSeed(examSeed(seed, exam.examId), STREAM.randomPositions));
+  const rng = new Rng(mixSeed(examSeed(seed, exam.examId), SEED_STREAMS.randomAllocation));
   const order = Array.from({ length: exam.sliceCount }, (_, z) => z);
   for (let i = order.length - 1; i > 0; i--) {
     const j = rng.int(i + 1);
@@ -324,7 +321,7 @@ function adaptive(
   seed: number,
 ): Map<string, Uint8Array> {
   const candidates: { exam: number; z: number; uncertainty: number; tie: number }[] = [];
-  const rng = new Rng(mixSeed(seed, STREAM.adaptiveTies));
+  const rng = new Rng(mixSeed(seed, SEED_STREAMS.adaptiveTies));
   exams.forEach((exam, index) => {
     const p = exam.sliceProbabilities;
     if (p === undefined || p.length !== exam.sliceCount) {

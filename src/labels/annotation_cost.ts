@@ -26,8 +26,9 @@ export interface AnnotationCostRow {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { annotationCost } from "./annotation_cost.ts";
- * annotationCost([100], [10, 30])[0].meanSlices; // 20
+ * assert.equal(annotationCost([100], [10, 30])[0].meanSlices, 20);
  * ```
  */
 export function annotationCost(

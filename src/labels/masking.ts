@@ -21,7 +21,7 @@
  * kept.reduce((a, b) => a + b, 0); // 5 = round(0.025 x 184)
  * ```
  */
-import { mixSeed, Rng } from "../data/phantom/random.ts";
+import { mixSeed, Rng } from "../util/random.ts";
 
 /** The masking strategies: the method's even spacing and the published code's variant. */
 export const MASKING_STRATEGIES = ["even-spacing", "published"] as const;
@@ -80,9 +80,10 @@ export function labelledSlices(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { evenSpacingPositions } from "./masking.ts";
- * evenSpacingPositions(10, 20, 0); // [0, 5]
- * evenSpacingPositions(10, 20, 0.5); // [2, 7]  (offset 0.5 x 10/2 = 2.5)
+ * assert.deepEqual(evenSpacingPositions(10, 20, 0), [0, 5]);
+ * assert.deepEqual(evenSpacingPositions(10, 20, 0.5), [2, 7]); // offset 0.5 x 10/2 = 2.5
  * ```
  */
 export function evenSpacingPositions(
@@ -111,9 +112,10 @@ export function evenSpacingPositions(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { publishedMaskedPositions } from "./masking.ts";
  * // D = 10, N = 20, 25 % kept: kept = 5, masked = floor([0, 2.25, 4.5, 6.75, 9])
- * publishedMaskedPositions(10, 25, 20); // [0, 2, 4, 6, 9]
+ * assert.deepEqual(publishedMaskedPositions(10, 25, 20), [0, 2, 4, 6, 9]);
  * ```
  */
 export function publishedMaskedPositions(
@@ -140,9 +142,10 @@ export function publishedMaskedPositions(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { examSeed } from "./masking.ts";
- * examSeed(0, "1.2.3") === examSeed(0, "1.2.3"); // true
- * examSeed(0, "1.2.3") !== examSeed(1, "1.2.3"); // true
+ * assert.equal(examSeed(0, "1.2.3") === examSeed(0, "1.2.3"), true);
+ * assert.equal(examSeed(0, "1.2.3") !== examSeed(1, "1.2.3"), true);
  * ```
  */
 export function examSeed(seed: number, examId: string): number {

@@ -15,3 +15,4 @@ export * from "./masking.ts";
 export * from "./annotation_cost.ts";
 export * from "./diagram.ts";
 export * from "./allocation.ts";
+export * from "./fractions.ts";

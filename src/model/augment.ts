@@ -9,16 +9,18 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as tf from "@tensorflow/tfjs";
  * import { augmentExam, augmentationConfigSchema } from "./augment.ts";
- * import { Rng } from "../data/phantom/random.ts";
+ * import { Rng } from "../util/random.ts";
  * const images = tf.zeros([4, 32, 32, 3]) as tf.Tensor4D;
- * const out = augmentExam(images, augmentationConfigSchema.parse({}), new Rng(1)); // [4, 32, 32, 3]
+ * const out = augmentExam(images, augmentationConfigSchema.parse({}), new Rng(1));
+ * assert.deepEqual(out.shape, [4, 32, 32, 3]);
  * ```
  */
 import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
-import type { Rng } from "../data/phantom/random.ts";
+import type { Rng } from "../util/random.ts";
 
 /** Augmentation ranges and probabilities (one schema; every field has a default). */
 export const augmentationConfigSchema = z.object({
@@ -217,8 +219,9 @@ function gridSteps(config: AugmentationConfig, random: Rng): number[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gridSourceCoordinates } from "./augment.ts";
- * gridSourceCoordinates(5, [1.5, 0.5]); // [0, 1.5, 3, 3.5, 4]
+ * assert.deepEqual(Array.from(gridSourceCoordinates(5, [1.5, 0.5])), [0, 1.5, 3, 3.5, 4]);
  * ```
  */
 export function gridSourceCoordinates(size: number, steps: readonly number[]): Float64Array {
@@ -247,11 +250,13 @@ export function gridSourceCoordinates(size: number, steps: readonly number[]): F
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as tf from "@tensorflow/tfjs";
  * import { gridDistort, gridSourceCoordinates } from "./augment.ts";
  * const images = tf.zeros([2, 5, 5, 3]) as tf.Tensor4D;
  * const x = gridSourceCoordinates(5, [1.2, 0.8]);
- * const out = gridDistort(images, x, x); // [2, 5, 5, 3]
+ * const out = gridDistort(images, x, x);
+ * assert.deepEqual(out.shape, [2, 5, 5, 3]);
  * ```
  */
 export function gridDistort(

@@ -6,16 +6,20 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { join } from "node:path";
  * import * as tf from "@tensorflow/tfjs";
  * import { readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
- * await writeCheckpoint("runs/x/best.json", { w: tf.ones([2]) }, { epoch: 3 });
- * const { tensors, meta } = await readCheckpoint("runs/x/best.json");
+ * const path = join(await Deno.makeTempDir(), "best.json");
+ * await writeCheckpoint(path, { w: tf.ones([2]) }, { epoch: 3 });
+ * const { tensors, meta } = await readCheckpoint(path);
+ * assert.deepEqual([Array.from(tensors.w.dataSync()), meta], [[1, 1], { epoch: 3 }]);
  * ```
  */
 import * as tf from "@tensorflow/tfjs";
 import { basename, dirname, join } from "node:path";
 import { z } from "zod";
-import { writeBytesAtomic, writeJsonAtomic } from "../io/atomic.ts";
+import { errorMessage, parseJson, writeBytesAtomic, writeJsonAtomic } from "../io/mod.ts";
 import type { ParameterStore } from "./params.ts";
 
 /** Format tag of the checkpoint manifests. */
@@ -45,9 +49,10 @@ export type CheckpointManifest = z.infer<typeof checkpointManifestSchema>;
  *
  * @example
  * ```ts
+ * import { join } from "node:path";
  * import * as tf from "@tensorflow/tfjs";
  * import { writeCheckpoint } from "./checkpoint.ts";
- * await writeCheckpoint("out/weights.json", { bias: tf.zeros([4]) }, null);
+ * await writeCheckpoint(join(await Deno.makeTempDir(), "weights.json"), { bias: tf.zeros([4]) }, null);
  * ```
  */
 export async function writeCheckpoint(
@@ -73,7 +78,7 @@ export async function writeCheckpoint(
  * Read a checkpoint written by `writeCheckpoint`; the caller owns (disposes) the tensors.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { readCheckpoint } from "./checkpoint.ts";
  * const { tensors } = await readCheckpoint("out/weights.json");
  * ```
@@ -81,26 +86,20 @@ export async function writeCheckpoint(
 export async function readCheckpoint(
   manifestPath: string,
 ): Promise<{ tensors: Record<string, tf.Tensor>; meta: unknown }> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await Deno.readTextFile(manifestPath));
-  } catch (error) {
+  const text = await Deno.readTextFile(manifestPath).catch((error) => {
     throw new Error(
       `${manifestPath}: cannot read checkpoint manifest (${
-        error instanceof Error ? error.message : error
+        errorMessage(error)
       }); fix: delete the run folder to train it again`,
     );
-  }
-  const parsed = checkpointManifestSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(
-      `${manifestPath}: field '${
-        issue.path.join(".")
-      }': ${issue.message}; fix: give a checkpoint written by this project`,
-    );
-  }
-  const group = parsed.data.weightsManifest[0];
+  });
+  const manifest = parseJson(
+    text,
+    manifestPath,
+    checkpointManifestSchema,
+    "give a checkpoint written by this project",
+  );
+  const group = manifest.weightsManifest[0];
   const binPath = join(dirname(manifestPath), group.paths[0]);
   let bytes: Uint8Array;
   try {
@@ -108,7 +107,7 @@ export async function readCheckpoint(
   } catch (error) {
     throw new Error(
       `${binPath}: cannot read checkpoint weights (${
-        error instanceof Error ? error.message : error
+        errorMessage(error)
       }); fix: delete the run folder to train it again`,
     );
   }
@@ -116,7 +115,7 @@ export async function readCheckpoint(
     bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
     group.weights as tf.io.WeightsManifestEntry[],
   );
-  return { tensors, meta: parsed.data.meta };
+  return { tensors, meta: manifest.meta };
 }
 
 /**

@@ -5,9 +5,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { modelConfigSchema } from "./config.ts";
  * const config = modelConfigSchema.parse({ encoder: "small" });
- * config.lstmLayers; // 3
+ * assert.equal(config.lstmLayers, 3);
  * ```
  */
 import { z } from "zod";

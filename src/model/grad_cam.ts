@@ -17,11 +17,15 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as tf from "@tensorflow/tfjs";
  * import { createNetwork, gradCam, modelConfigSchema } from "./mod.ts";
+ * await tf.setBackend("cpu");
  * const net = createNetwork(modelConfigSchema.parse({}), 0);
- * const maps = gradCam(net, tf.zeros([8, 32, 32, 3])); // [8, 32, 32] in [0, 1], classic
+ * const maps = gradCam(net, tf.zeros([8, 32, 32, 3])); // classic
+ * assert.deepEqual(maps.shape, [8, 32, 32]); // values in [0, 1]
  * const elementwise = gradCam(net, tf.zeros([8, 32, 32, 3]), { mode: "elementwise" });
+ * assert.deepEqual(elementwise.shape, [8, 32, 32]);
  * ```
  */
 import * as tf from "@tensorflow/tfjs";
@@ -55,11 +59,14 @@ export type CamOptions = z.input<typeof camOptionsSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as tf from "@tensorflow/tfjs";
  * import { createNetwork, gradCam, modelConfigSchema } from "./mod.ts";
+ * await tf.setBackend("cpu");
  * const net = createNetwork(modelConfigSchema.parse({}), 0);
  * const images = tf.zeros([8, 32, 32, 3]) as tf.Tensor4D;
  * const onSlice = gradCam(net, images, { mode: "elementwise", target: { slice: 3 } });
+ * assert.deepEqual(onSlice.shape, [8, 32, 32]);
  * ```
  */
 export function gradCam(

@@ -7,12 +7,15 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as tf from "@tensorflow/tfjs";
  * import { ParameterStore } from "./params.ts";
  * import { createDense, dense } from "./layers.ts";
+ * await tf.setBackend("cpu");
  * const store = new ParameterStore(0);
  * createDense(store, "head", 8, 1);
- * const y = dense(store, "head", tf.ones([2, 8])); // [2, 1]
+ * const y = dense(store, "head", tf.ones([2, 8]));
+ * assert.deepEqual(y.shape, [2, 1]);
  * ```
  */
 import * as tf from "@tensorflow/tfjs";
@@ -274,7 +277,12 @@ export function biLstm(store: ParameterStore, name: string, x: tf.Tensor3D): tf.
  *
  * @example
  * ```ts
- * const h = lstmRecurrence(tf.zeros([2, 5, 16]), tf.zeros([4, 16]), false); // [2, 5, 4]
+ * import assert from "node:assert/strict";
+ * import * as tf from "@tensorflow/tfjs";
+ * import { lstmRecurrence } from "./layers.ts";
+ * await tf.setBackend("cpu");
+ * const h = lstmRecurrence(tf.zeros([2, 5, 16]), tf.zeros([4, 16]), false);
+ * assert.deepEqual(h.shape, [2, 5, 4]);
  * ```
  */
 export function lstmRecurrence(

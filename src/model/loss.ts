@@ -53,9 +53,10 @@ export interface LossOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as tf from "@tensorflow/tfjs";
  * import { bceWithLogits } from "./loss.ts";
- * bceWithLogits(tf.tensor1d([100]), tf.tensor1d([0])).dataSync()[0]; // 100
+ * assert.equal(bceWithLogits(tf.tensor1d([100]), tf.tensor1d([0])).dataSync()[0], 100);
  * ```
  */
 export function bceWithLogits<T extends tf.Tensor>(logits: T, labels: T): T {

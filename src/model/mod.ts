@@ -5,10 +5,13 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as tf from "@tensorflow/tfjs";
  * import { createNetwork, modelConfigSchema } from "./mod.ts";
+ * await tf.setBackend("cpu"); // or selectBackend() from backend.ts
  * const net = createNetwork(modelConfigSchema.parse({}), 0);
- * const { examLogits } = net.apply(tf.zeros([8, 32, 32, 3]), 1, false); // [1]
+ * const { examLogits } = net.apply(tf.zeros([8, 32, 32, 3]), 1, false);
+ * assert.deepEqual(examLogits.shape, [1]);
  * ```
  */
 export * from "./config.ts";

@@ -20,13 +20,14 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as tf from "@tensorflow/tfjs";
  * import { createNetwork } from "./network.ts";
  * import { modelConfigSchema } from "./config.ts";
+ * await tf.setBackend("cpu");
  * const net = createNetwork(modelConfigSchema.parse({}), 0);
  * const out = net.apply(tf.zeros([2 * 8, 32, 32, 3]), 2, false);
- * out.sliceLogits.shape; // [2, 8]
- * out.examLogits.shape; // [2]
+ * assert.deepEqual([out.sliceLogits.shape, out.examLogits.shape], [[2, 8], [2]]);
  * ```
  */
 import * as tf from "@tensorflow/tfjs";
@@ -87,10 +88,13 @@ export interface Network {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import * as tf from "@tensorflow/tfjs";
  * import { createNetwork } from "./network.ts";
  * import { modelConfigSchema } from "./config.ts";
+ * await tf.setBackend("cpu");
  * const net = createNetwork(modelConfigSchema.parse({ examPooling: "last" }), 42);
- * net.params.trainable().length > 0; // true
+ * assert.ok(net.params.trainable().length > 0);
  * net.dispose();
  * ```
  */

@@ -11,7 +11,7 @@
  * ```
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "../data/phantom/random.ts";
+import { Rng } from "../util/random.ts";
 
 /** Named variables of one network; trainable ones are the optimizer's, the rest are state. */
 export class ParameterStore {

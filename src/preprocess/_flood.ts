@@ -35,8 +35,9 @@ export function passableTable(values: readonly number[]): Uint8Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { neighbourOffsets2d } from "./_flood.ts";
- * neighbourOffsets2d(10); // Int32Array [-1, 1, -10, 10]
+ * assert.deepEqual(Array.from(neighbourOffsets2d(10)), [-1, 1, -10, 10]);
  * ```
  */
 export function neighbourOffsets2d(paddedWidth: number): Int32Array {
@@ -48,8 +49,9 @@ export function neighbourOffsets2d(paddedWidth: number): Int32Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { neighbourOffsets3d } from "./_flood.ts";
- * neighbourOffsets3d(10, 5); // Int32Array [-1, 1, -10, 10, -50, 50]
+ * assert.deepEqual(Array.from(neighbourOffsets3d(10, 5)), [-1, 1, -10, 10, -50, 50]);
  * ```
  */
 export function neighbourOffsets3d(paddedWidth: number, paddedHeight: number): Int32Array {
@@ -65,6 +67,7 @@ export function neighbourOffsets3d(paddedWidth: number, paddedHeight: number): I
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { flood, neighbourOffsets2d, passableTable } from "./_flood.ts";
  * const state = new Uint8Array(16).fill(9); // 2 x 2 image padded to 4 x 4
  * state[5] = state[6] = state[9] = 1;
@@ -126,6 +129,7 @@ export function flood(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { floodMapped, neighbourOffsets2d, passableTable } from "./_flood.ts";
  * const state = new Uint8Array(16).fill(9); // 2 x 2 image padded to 4 x 4
  * state[5] = 1, state[6] = 2;

@@ -3,7 +3,7 @@
  * posts back its {@link JobOutcome}.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const worker = new Worker(new URL("./_worker.ts", import.meta.url), { type: "module" });
  * ```
  */

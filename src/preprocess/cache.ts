@@ -16,7 +16,7 @@
  * settings is never silently reused. Reading one exam touches only that exam's two files.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { listCachedExams, openCache, readPreparedExam } from "./cache.ts";
  * const cache = await openCache("cache/rspect");
  * const entries = await listCachedExams(cache.dir); // no voxels read
@@ -26,7 +26,14 @@
  */
 import { join } from "node:path";
 import { z } from "zod";
-import { formatCsv, writeBytesAtomic, writeJsonAtomic, writeTextAtomic } from "../io/mod.ts";
+import {
+  formatCsv,
+  readJson,
+  sha256Hex,
+  writeBytesAtomic,
+  writeJsonAtomic,
+  writeTextAtomic,
+} from "../io/mod.ts";
 import {
   type PreparationRecord,
   preparationRecordSchema,
@@ -34,6 +41,7 @@ import {
   preprocessConfigSchema,
 } from "./prepare.ts";
 import type { PreparedExam } from "./prepared_exam.ts";
+import { SplitSchema } from "../data/rspect/schema.ts";
 
 /**
  * An exam or series identifier (a DICOM UID, or an external dataset's case id): letters,
@@ -48,7 +56,7 @@ export const examIdSchema = z.string().regex(
 export const examFactsSchema = z.object({
   examId: examIdSchema,
   seriesId: examIdSchema,
-  split: z.enum(["train", "public", "private", "external"]),
+  split: SplitSchema,
   fold: z.number().int().min(0).nullable(),
   examLabel: z.union([z.literal(0), z.literal(1)]),
   subtype: z.enum(["central", "peripheral"]).nullable(),
@@ -120,27 +128,15 @@ export const cacheIndexSchema = z.object({
 export type CacheIndex = z.infer<typeof cacheIndexSchema>;
 
 /**
- * SHA-256 (hex) of bytes.
- *
- * @example
- * ```ts
- * import { sha256Hex } from "./cache.ts";
- * await sha256Hex(new Uint8Array()); // "e3b0c442..."
- * ```
- */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/**
  * Hash of a preprocessing config: SHA-256 of its JSON with keys sorted, defaults filled in.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { configHash } from "./cache.ts";
  * import { preprocessConfigSchema } from "./prepare.ts";
- * const hash = await configHash(preprocessConfigSchema.parse({})); // 64 hex characters
+ * const hash = await configHash(preprocessConfigSchema.parse({}));
+ * assert.match(hash, /^[0-9a-f]{64}$/);
  * ```
  */
 export function configHash(config: PreprocessConfig): Promise<string> {
@@ -168,7 +164,7 @@ export interface PreparedCache {
  * Open an existing cache (reads cache.json only).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { openCache } from "./cache.ts";
  * const cache = await openCache("cache/rspect"); // cache.manifest.config.size = [184, 256, 256]
  * ```
@@ -191,10 +187,12 @@ export interface CacheInit extends PreparedCache {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { initCache } from "./cache.ts";
  * import { preprocessConfigSchema } from "./prepare.ts";
- * const init = await initCache("cache/tiny", preprocessConfigSchema.parse({ size: [16, 32, 32] }));
- * if (init.configChanged) console.log("settings changed: exams will be rebuilt");
+ * const dir = await Deno.makeTempDir();
+ * const init = await initCache(dir, preprocessConfigSchema.parse({ size: [16, 32, 32] }));
+ * assert.equal(init.configChanged, false); // a new cache: nothing made with other settings
  * ```
  */
 export async function initCache(dir: string, config: PreprocessConfig): Promise<CacheInit> {
@@ -225,8 +223,11 @@ export async function initCache(dir: string, config: PreprocessConfig): Promise<
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { examPaths } from "./cache.ts";
- * examPaths("cache/x", "1.2.3"); // { voxels: "cache/x/exams/1.2.3.u8", sidecar: "....json" }
+ * assert.deepEqual(examPaths("cache/x", "1.2.3"), {
+ *   voxels: "cache/x/exams/1.2.3.u8", sidecar: "cache/x/exams/1.2.3.json",
+ * });
  * ```
  */
 export function examPaths(dir: string, examId: string): { voxels: string; sidecar: string } {
@@ -242,7 +243,7 @@ export function examPaths(dir: string, examId: string): { voxels: string; sideca
  * Write one prepared exam (voxels, then sidecar; both atomic) and return its index entry.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { writePreparedExam } from "./cache.ts";
  * import type { PreparedExam } from "./prepared_exam.ts";
  * import type { PreparationRecord } from "./prepare.ts";
@@ -305,8 +306,10 @@ function entryOf(sidecar: ExamSidecar): CacheEntry {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { currentEntry } from "./cache.ts";
- * const entry = await currentEntry("cache/rspect", "1.2.3", "ab".repeat(32)); // null: build it
+ * const entry = await currentEntry(await Deno.makeTempDir(), "1.2.3", "ab".repeat(32));
+ * assert.equal(entry, null); // not prepared yet: build it
  * ```
  */
 export async function currentEntry(
@@ -316,11 +319,11 @@ export async function currentEntry(
 ): Promise<CacheEntry | null> {
   const paths = examPaths(dir, examId);
   try {
-    const sidecar = examSidecarSchema.safeParse(JSON.parse(await Deno.readTextFile(paths.sidecar)));
-    if (!sidecar.success || sidecar.data.configHash !== hashOfConfig) return null;
-    const [D, H, W] = sidecar.data.dims;
+    const sidecar = await readJson(paths.sidecar, examSidecarSchema, "rebuild the exam");
+    if (sidecar.configHash !== hashOfConfig) return null;
+    const [D, H, W] = sidecar.dims;
     if ((await Deno.stat(paths.voxels)).size !== D * H * W) return null;
-    return entryOf(sidecar.data);
+    return entryOf(sidecar);
   } catch {
     return null;
   }
@@ -330,7 +333,7 @@ export async function currentEntry(
  * Read an exam's sidecar, refusing one made with other settings than the cache's.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { readExamSidecar } from "./cache.ts";
  * const sidecar = await readExamSidecar("cache/rspect", "1.2.3");
  * console.log(sidecar.record.voi, sidecar.record.sourceSlices[0]);
@@ -355,7 +358,7 @@ export async function readExamSidecar(cacheDir: string, examId: string): Promise
  * is checked against the sidecar's contentHash.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { readPreparedExam } from "./cache.ts";
  * const exam = await readPreparedExam("cache/rspect", "1.2.3", { verify: true });
  * ```
@@ -388,7 +391,7 @@ export async function readPreparedExam(
  * Write index.json and failures.csv.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { writeCacheIndex } from "./cache.ts";
  * await writeCacheIndex("cache/rspect", { configHash: "ab".repeat(32), exams: [], failures: [] });
  * ```
@@ -410,7 +413,7 @@ export async function writeCacheIndex(dir: string, index: CacheIndex): Promise<v
  * without reading any voxel file. Refuses an index written for other settings.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { readCacheIndex } from "./cache.ts";
  * const { exams, failures } = await readCacheIndex("cache/rspect");
  * const train = exams.filter((e) => e.split === "train" && e.fold !== 0);
@@ -432,31 +435,11 @@ export async function readCacheIndex(cacheDir: string): Promise<CacheIndex> {
  * The prepared exams of a cache (index entries; no voxels read).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { listCachedExams } from "./cache.ts";
  * const positives = (await listCachedExams("cache/rspect")).filter((e) => e.examLabel === 1);
  * ```
  */
 export async function listCachedExams(cacheDir: string): Promise<CacheEntry[]> {
   return (await readCacheIndex(cacheDir)).exams;
-}
-
-async function readJson<S extends z.ZodType>(
-  path: string,
-  schema: S,
-  fix: string,
-): Promise<z.infer<S>> {
-  const text = await Deno.readTextFile(path);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${path}: not JSON (${(error as Error).message}): ${fix}`);
-  }
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new Error(`${path}: field ${issue.path.join(".") || "(root)"}: ${issue.message}: ${fix}`);
-  }
-  return result.data;
 }

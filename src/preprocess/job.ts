@@ -5,7 +5,7 @@
  * returned with its reason, never thrown, so the other exams go on.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { runExamJob } from "./job.ts";
  * import type { ExamJob } from "./manifest.ts";
  * import { preprocessConfigSchema } from "./prepare.ts";
@@ -39,7 +39,7 @@ export type JobOutcome = (CacheEntry | CacheFailure) & { seconds: number };
  * Prepare one exam into the cache.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { runExamJob } from "./job.ts";
  * import type { ExamJob } from "./manifest.ts";
  * import type { JobSettings } from "./job.ts";
@@ -97,8 +97,9 @@ export async function runExamJob(job: ExamJob, settings: JobSettings): Promise<J
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { maskPath } from "./job.ts";
- * maskPath("cache/x", "1.2.3"); // "cache/x/masks/1.2.3.nii.gz"
+ * assert.equal(maskPath("cache/x", "1.2.3"), "cache/x/masks/1.2.3.nii.gz");
  * ```
  */
 export function maskPath(cacheDir: string, examId: string): string {
@@ -110,7 +111,7 @@ export function maskPath(cacheDir: string, examId: string): string {
  * (affine from the DICOM geometry, converted from LPS to NIfTI's RAS).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { writeLungMaskNifti } from "./job.ts";
  * import { segmentLungs } from "./lung_mask.ts";
  * import type { Volume } from "../io/mod.ts";

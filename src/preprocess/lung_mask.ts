@@ -20,7 +20,7 @@
  * closed apex or base).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { segmentLungs } from "./lung_mask.ts";
  * import type { Volume } from "../io/volume.ts";
  * declare const volume: Volume;
@@ -109,7 +109,7 @@ const KEPT = 5;
  * Segment both lungs of a CT volume and return the label mask and the lung VOI.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { segmentLungs } from "./lung_mask.ts";
  * import type { Volume } from "../io/volume.ts";
  * declare const volume: Volume;

@@ -7,7 +7,7 @@
  * by reason (they were listed with their reason by the cleaning step).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { readPreprocessJobs } from "./manifest.ts";
  * const { jobs, excluded } = readPreprocessJobs("data-manifests/rspect", "rspect/train");
  * console.log(jobs.length, excluded); // 6958 { "label-incoherent": 153, ... }
@@ -55,7 +55,7 @@ const sliceColumns = [
  * of the first bad value.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { readPreprocessJobs } from "./manifest.ts";
  * const { jobs } = readPreprocessJobs("data-manifests/tiny", "/tmp/tiny/train");
  * console.log(jobs[0].seriesDir, jobs[0].sopUids.length);
@@ -133,8 +133,9 @@ export function readPreprocessJobs(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sliceLabelsForVolume } from "./manifest.ts";
- * sliceLabelsForVolume(["1.1", "1.2"], ["1.2", "1.1"], [1, 0], 1); // Uint8Array [0, 1]
+ * assert.deepEqual(Array.from(sliceLabelsForVolume(["1.1", "1.2"], ["1.2", "1.1"], [1, 0], 1)), [0, 1]);
  * ```
  */
 export function sliceLabelsForVolume(

@@ -3,7 +3,7 @@
  * prepared-exam cache, and the model's per-slice 3-channel input.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { listCachedExams, readPreparedExam, sliceStackInput } from "./mod.ts";
  * const entries = await listCachedExams("cache/rspect");
  * const exam = await readPreparedExam("cache/rspect", entries[0].examId);
@@ -63,7 +63,6 @@ export {
   readCacheIndex,
   readExamSidecar,
   readPreparedExam,
-  sha256Hex,
   writeCacheIndex,
   writePreparedExam,
 } from "./cache.ts";

@@ -6,10 +6,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sliceStackInput } from "./model_input.ts";
- * import type { PreparedExam } from "./prepared_exam.ts";
- * declare const exam: PreparedExam;
- * const input = sliceStackInput(exam, "adjacent"); // Float32Array [D, H, W, 3]
+ * const exam = { dims: [2, 1, 1] as [number, number, number], voxels: new Uint8Array([0, 255]) };
+ * // [D, H, W, 3]: slice 0 sees slices 0 (edge replicated), 0, 1
+ * assert.deepEqual(Array.from(sliceStackInput(exam, "adjacent")), [0, 0, 1, 0, 1, 1]);
  * ```
  */
 import { z } from "zod";
@@ -26,12 +27,13 @@ export type ChannelMode = z.infer<typeof channelModeSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sliceStackInput } from "./model_input.ts";
- * import type { PreparedExam } from "./prepared_exam.ts";
- * declare const exam: PreparedExam;
+ * const exam = { dims: [2, 1, 1] as [number, number, number], voxels: new Uint8Array([0, 255]) };
  * const [D, H, W] = exam.dims;
  * const buffer = new Float32Array(D * H * W * 3);
  * sliceStackInput(exam, "repeat", buffer); // buffer[((z * H + y) * W + x) * 3 + c]
+ * assert.deepEqual(Array.from(buffer), [0, 0, 0, 1, 1, 1]);
  * ```
  */
 export function sliceStackInput(

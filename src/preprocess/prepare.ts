@@ -4,7 +4,7 @@
  * count, the source-slice interval of each output slice, labels before and after).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { prepareVolume, preprocessConfigSchema } from "./prepare.ts";
  * import type { Volume } from "../io/volume.ts";
  * declare const volume: Volume;
@@ -77,7 +77,7 @@ export interface PreparedVolume {
  * (all zero for a negative exam). Throws when no lung is found.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { prepareVolume, preprocessConfigSchema } from "./prepare.ts";
  * import type { Volume } from "../io/volume.ts";
  * declare const volume: Volume;

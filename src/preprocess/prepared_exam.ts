@@ -16,12 +16,15 @@
  * };
  * ```
  */
+import type { Split } from "../data/rspect/schema.ts";
+
+/** One prepared exam (see the module doc). */
 export interface PreparedExam {
   /** StudyInstanceUID. */
   examId: string;
   /** SeriesInstanceUID. */
   seriesId: string;
-  split: "train" | "public" | "private" | "external";
+  split: Split;
   /** Cross-validation fold (0-based) for train exams; null for the test splits. */
   fold: number | null;
   /** 1 = PE present (1 - negative_exam_for_pe). */

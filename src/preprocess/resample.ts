@@ -16,7 +16,7 @@
  * lost.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { mapSliceLabels, resampleVoi, sourceIntervals } from "./resample.ts";
  * import type { Volume } from "../io/volume.ts";
  * declare const volume: Volume;
@@ -35,9 +35,10 @@ import { type CtWindow, pulmonaryAngioWindow } from "./window.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { samplePosition } from "./resample.ts";
- * samplePosition(2, 5, 9, 0); // 4
- * samplePosition(0, 1, 9, 0); // 4 (a single sample sits in the middle)
+ * assert.equal(samplePosition(2, 5, 9, 0), 4);
+ * assert.equal(samplePosition(0, 1, 9, 0), 4); // a single sample sits in the middle
  * ```
  */
 export function samplePosition(j: number, n: number, m: number, start: number): number {
@@ -50,8 +51,9 @@ export function samplePosition(j: number, n: number, m: number, start: number): 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sourceIntervals } from "./resample.ts";
- * sourceIntervals(5, 3); // [[0, 1], [1, 3], [3, 4]]
+ * assert.deepEqual(sourceIntervals(5, 3), [[0, 1], [1, 3], [3, 4]]);
  * ```
  */
 export function sourceIntervals(sourceCount: number, outCount: number): [number, number][] {
@@ -72,8 +74,12 @@ export function sourceIntervals(sourceCount: number, outCount: number): [number,
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { mapSliceLabels, sourceIntervals } from "./resample.ts";
- * mapSliceLabels(new Uint8Array([0, 0, 1, 0, 0]), sourceIntervals(5, 3)); // [0, 1, 0]
+ * assert.deepEqual(
+ *   Array.from(mapSliceLabels(new Uint8Array([0, 0, 1, 0, 0]), sourceIntervals(5, 3))),
+ *   [0, 1, 0],
+ * );
  * ```
  */
 export function mapSliceLabels(
@@ -134,7 +140,7 @@ export interface ResampleOptions {
  * `out`: a Uint8Array gets stored bytes (see window.ts), a Float32Array the values in [0, 1].
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { resampleVoi } from "./resample.ts";
  * import type { Volume } from "../io/volume.ts";
  * declare const volume: Volume;

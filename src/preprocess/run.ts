@@ -5,7 +5,7 @@
  * reason (index.json, failures.csv) and the rest go on. Writes the index and run.json.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { preprocessManifest } from "./run.ts";
  * const summary = await preprocessManifest({
  *   manifest: "data-manifests/tiny", data: "/tmp/tiny/train", out: "cache/tiny",
@@ -67,7 +67,7 @@ export interface PreprocessSummary {
  * Run preprocessing for a manifest; see the module comment.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { preprocessManifest } from "./run.ts";
  * await preprocessManifest({ manifest: "m", data: "d", out: "cache/x", workers: 0 });
  * ```

@@ -10,10 +10,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sourceSliceCover, sourceSliceValues } from "./slice_cover.ts";
  * const cover = sourceSliceCover([[1, 2], [2, 4]], 6); // 6 source slices, VOI z 1..4
  * // [null, [0, 0], [0, 1], [1, 1], [1, 1], null]
- * sourceSliceValues(cover, [0.2, 0.9]); // [null, 0.2, 0.9, 0.9, 0.9, null]
+ * assert.deepEqual(sourceSliceValues(cover, [0.2, 0.9]), [null, 0.2, 0.9, 0.9, 0.9, null]);
  * ```
  */
 
@@ -24,8 +25,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sourceSliceCover } from "./slice_cover.ts";
- * sourceSliceCover([[0, 1], [1, 3], [3, 4]], 5); // [[0, 0], [0, 1], [1, 1], [1, 2], [2, 2]]
+ * assert.deepEqual(sourceSliceCover([[0, 1], [1, 3], [3, 4]], 5), [[0, 0], [0, 1], [1, 1], [1, 2], [2, 2]]);
  * ```
  */
 export function sourceSliceCover(
@@ -55,8 +57,9 @@ export function sourceSliceCover(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sourceSliceValues } from "./slice_cover.ts";
- * sourceSliceValues([[0, 0], [0, 1], null], [0.1, 0.7]); // [0.1, 0.7, null]
+ * assert.deepEqual(sourceSliceValues([[0, 0], [0, 1], null], [0.1, 0.7]), [0.1, 0.7, null]);
  * ```
  */
 export function sourceSliceValues(

@@ -12,7 +12,7 @@
  * exactly linear in source coordinates.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { mapToSource } from "./source_map.ts";
  * import { readExamSidecar } from "./cache.ts";
  * const sidecar = await readExamSidecar("cache/demo", "1.2.3");
@@ -33,9 +33,10 @@ export type SourceGeometry = Pick<PreparationRecord, "sourceDims" | "voi" | "cro
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { outputCoordinate } from "./source_map.ts";
- * outputCoordinate(4, 3, 9, 0); // 1: samplePosition(1, 3, 9, 0) is 4
- * outputCoordinate(9, 3, 9, 0); // NaN: outside the 9 source voxels 0..8
+ * assert.equal(outputCoordinate(4, 3, 9, 0), 1); // samplePosition(1, 3, 9, 0) is 4
+ * assert.ok(Number.isNaN(outputCoordinate(9, 3, 9, 0))); // outside the 9 source voxels 0..8
  * ```
  */
 export function outputCoordinate(s: number, n: number, m: number, start: number): number {
@@ -50,8 +51,9 @@ export function outputCoordinate(s: number, n: number, m: number, start: number)
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sourceSliceOf } from "./source_map.ts";
- * sourceSliceOf(2, 4, { z: [4, 13], y: [0, 9], x: [0, 9] }); // 10
+ * assert.equal(sourceSliceOf(2, 4, { z: [4, 13], y: [0, 9], x: [0, 9] }), 10);
  * ```
  */
 export function sourceSliceOf(d: number, D: number, voi: SourceGeometry["voi"]): number {
@@ -87,6 +89,7 @@ function axisTaps(sourceSize: number, n: number, m: number, start: number): Axis
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { mapToSource } from "./source_map.ts";
  * const geometry = {
  *   sourceDims: [20, 41, 40] as [number, number, number],
@@ -97,7 +100,7 @@ function axisTaps(sourceSize: number, n: number, m: number, start: number): Axis
  * const hot = new Float32Array(4 * 16 * 16);
  * hot[(2 * 16 + 5) * 16 + 3] = 1; // output voxel (2, 5, 3)
  * const source = mapToSource(hot, [4, 16, 16], geometry);
- * source[(10 * 41 + 20) * 40 + 8]; // 0.75: source slice 10, row 20, column 8.5 - 0.5
+ * assert.equal(source[(10 * 41 + 20) * 40 + 8], 0.75); // source slice 10, row 20, column 8.5 - 0.5
  * ```
  */
 export function mapToSource(

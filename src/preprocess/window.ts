@@ -6,10 +6,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { windowByte, windowUnit } from "./window.ts";
- * windowUnit(-250); // 0
- * windowUnit(100); // 0.5
- * windowByte(windowUnit(450)); // 255
+ * assert.equal(windowUnit(-250), 0);
+ * assert.equal(windowUnit(100), 0.5);
+ * assert.equal(windowByte(windowUnit(450)), 255);
  * ```
  */
 import { z } from "zod";
@@ -31,9 +32,10 @@ export const pulmonaryAngioWindow: CtWindow = { centre: 100, width: 700 };
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { windowUnit } from "./window.ts";
- * windowUnit(-1000); // 0 (clamped)
- * windowUnit(275, { centre: 100, width: 700 }); // 0.75
+ * assert.equal(windowUnit(-1000), 0); // clamped
+ * assert.equal(windowUnit(275, { centre: 100, width: 700 }), 0.75);
  * ```
  */
 export function windowUnit(hu: number, window: CtWindow = pulmonaryAngioWindow): number {
@@ -46,8 +48,9 @@ export function windowUnit(hu: number, window: CtWindow = pulmonaryAngioWindow):
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { windowByte } from "./window.ts";
- * windowByte(0.5); // 128 (127.5 rounded up)
+ * assert.equal(windowByte(0.5), 128); // 127.5 rounded up
  * ```
  */
 export function windowByte(value: number): number {

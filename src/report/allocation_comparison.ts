@@ -18,8 +18,8 @@ import type { PlotlyFigure } from "./export.ts";
 import { fractionPanels } from "./figures.ts";
 import { categoryColour } from "./style.ts";
 import { pick, type Subset, subsetIndices, SUBSETS } from "./evaluation.ts";
-import { averageFolds, type SplitScores } from "./fold_average.ts";
-import { type PredictionsTable, type Split } from "./predictions.ts";
+import { averageFolds, type SplitScores } from "../predict/mod.ts";
+import type { PredictionsTable, Split } from "../train/mod.ts";
 
 /** One strategy's predictions for one seed (its sweep's merged predictions table). */
 export interface StrategyPredictions {

@@ -13,8 +13,8 @@
 import { auc, rocCurve } from "../stats/mod.ts";
 import { type MetricsFile, pick, type Subset, subsetIndices } from "./evaluation.ts";
 import type { AucPanel, RocSeries } from "./figures.ts";
-import type { SplitScores } from "./fold_average.ts";
-import { type Split, SPLITS } from "./predictions.ts";
+import type { SplitScores } from "../predict/fold_average.ts";
+import { type Split, SPLITS } from "../train/predictions_table.ts";
 
 /**
  * The splits shown in evaluation figures: every split but the threshold split, or the

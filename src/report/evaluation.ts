@@ -10,8 +10,8 @@
  *
  * @example
  * ```ts
- * import { readPredictions } from "./predictions.ts";
- * import { averageFolds } from "./fold_average.ts";
+ * import { readPredictions } from "../train/predictions_table.ts";
+ * import { averageFolds } from "../predict/fold_average.ts";
  * import { evaluateSplits } from "./evaluation.ts";
  * const splits = averageFolds(readPredictions("data-manifests/example-predictions.csv"));
  * const result = evaluateSplits(splits, {
@@ -22,6 +22,7 @@
  */
 import { z } from "zod";
 import {
+  CI_METHODS,
   type CiMethod,
   confusionCounts,
   delongAuc,
@@ -30,22 +31,13 @@ import {
   holmAdjust,
   youdenThreshold,
 } from "../stats/mod.ts";
-import type { SplitScores } from "./fold_average.ts";
-import { PredictionsError, type Split, SPLITS } from "./predictions.ts";
+import type { SplitScores } from "../predict/fold_average.ts";
+import { PredictionsError, type Split, SPLITS } from "../train/predictions_table.ts";
 
 /** Evaluation subsets. */
 export const SUBSETS = ["all", "central", "peripheral"] as const;
 /** An evaluation subset. */
 export type Subset = (typeof SUBSETS)[number];
-
-/** Binomial CI methods the stats stage offers. */
-export const CI_METHODS = [
-  "wilson",
-  "clopper-pearson",
-  "wald",
-  "agresti-coull",
-  "jeffreys",
-] as const satisfies readonly CiMethod[];
 
 const nullableNumber = z.number().nullable();
 
@@ -168,7 +160,8 @@ export function subsetIndices(split: SplitScores, subset: Subset): Int32Array | 
  *
  * @example
  * ```ts
- * pick([10, 20, 30], Int32Array.of(2, 0)); // Float64Array [30, 10]
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(Array.from(pick([10, 20, 30], Int32Array.of(2, 0))), [30, 10]);
  * ```
  */
 export function pick(values: ArrayLike<number>, indices: Int32Array): Float64Array {
@@ -183,13 +176,14 @@ export function pick(values: ArrayLike<number>, indices: Int32Array): Float64Arr
  *
  * @example
  * ```ts
- * import { averageFolds } from "./fold_average.ts";
- * import { readPredictions } from "./predictions.ts";
+ * import assert from "node:assert/strict";
+ * import { averageFolds } from "../predict/fold_average.ts";
+ * import { readPredictions } from "../train/predictions_table.ts";
  * const splits = averageFolds(readPredictions("tests/testdata/report/small_predictions.csv"));
  * const { metrics } = evaluateSplits(splits, {
  *   thresholdSplit: "public", referenceFraction: 100, ciMethod: "wilson",
  * });
- * metrics.rows.length; // 2 splits x 3 subsets x 3 fractions = 18
+ * assert.equal(metrics.rows.length, 18); // 2 splits x 3 subsets x 3 fractions
  * ```
  */
 export function evaluateSplits(

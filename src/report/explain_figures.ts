@@ -6,31 +6,18 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { camPairFigure } from "./explain_figures.ts";
  * const panel = { slice: 3, hu: [[0, 40], [40, 300]], cam: [[0, 0.2], [0.4, 1]],
  *   outline: { x: [1], y: [1] }, mass: 0.3 };
- * camPairFigure("Central PE, exam 1.2.3", panel).data.length; // 5
+ * assert.equal(camPairFigure("Central PE, exam 1.2.3", panel).data.length, 5);
  * ```
  */
+import type { CamPanel } from "../explain/phantom_truth.ts";
+import { type MassLevel, type MassPoint, summariseMass } from "../explain/mass_summary.ts";
 import type { PlotlyFigure } from "./export.ts";
 import { axisStyle, baseLayout, FIGURE_STYLE, formatFraction } from "./style.ts";
 import { renderTable, type TableText } from "./tables.ts";
-
-/** One source slice: HU, Grad-CAM in [0, 1] and clot outline, as [row][column]. */
-export interface CamSlice {
-  slice: number;
-  hu: number[][];
-  cam: number[][];
-  outline: { x: number[]; y: number[] };
-  /** The slice's share of the exam's attention mass. */
-  mass: number;
-}
-
-/**
- * Which share a set of points holds: of the voxels (`voxel`: attention on the clot's voxels) or
- * of the slices (`slice`: attention on the slices the clot reaches).
- */
-export type MassLevel = "voxel" | "slice";
 
 const LEVEL_TEXT: Record<MassLevel, { title: string; axis: string; caption: string }> = {
   voxel: {
@@ -46,35 +33,6 @@ const LEVEL_TEXT: Record<MassLevel, { title: string; axis: string; caption: stri
   },
 };
 
-/** The check's numbers for one exam of one label fraction. */
-export interface MassPoint {
-  fraction: number;
-  examId: string;
-  subtype: "central" | "peripheral" | null;
-  /** Share of attention inside the dilated clot mask (null: the map had no mass). */
-  massInside: number | null;
-  /** The mask's share of the voxels the model saw (a uniform map's score). */
-  chance: number;
-}
-
-/** Summary of one label fraction. */
-export interface MassSummary {
-  fraction: number;
-  /** Exams with a map (massInside not null). */
-  exams: number;
-  mean: number | null;
-  /** Normal-approximation 95 % CI of the mean (null with fewer than 2 exams). */
-  low: number | null;
-  high: number | null;
-  median: number | null;
-  /** Mean chance level (uniform map). */
-  chance: number | null;
-  /** Mean of each exam's share over its chance level (1 = no better than a uniform map). */
-  lift: number | null;
-  /** Exams whose share beats their chance level. */
-  aboveChance: number;
-}
-
 const HU_WINDOW = { zmin: -250, zmax: 450 };
 const HEAT_SCALE = [
   [0, "rgba(255, 255, 0, 0)"],
@@ -86,7 +44,7 @@ const OUTLINE_COLOUR = "#00c8ff";
 
 /** Traces of one slice on axes `axis` ("" = the first); `keys` adds the colour bar and legend. */
 function sliceTraces(
-  panel: CamSlice,
+  panel: CamPanel,
   axis: string,
   overlay: boolean,
   keys: boolean,
@@ -165,12 +123,13 @@ function imageAxes(n: number, gap = 0.04): Record<string, unknown> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { camPairFigure } from "./explain_figures.ts";
  * const panel = { slice: 0, hu: [[0]], cam: [[1]], outline: { x: [], y: [] }, mass: 1 };
- * camPairFigure("Peripheral PE", panel).layout.width; // 900
+ * assert.equal(camPairFigure("Peripheral PE", panel).layout.width, 900);
  * ```
  */
-export function camPairFigure(title: string, panel: CamSlice): PlotlyFigure {
+export function camPairFigure(title: string, panel: CamPanel): PlotlyFigure {
   return {
     data: [...sliceTraces(panel, "", false, false), ...sliceTraces(panel, "2", true, true)],
     layout: {
@@ -206,12 +165,13 @@ function caption(x: number, text: string): Record<string, unknown> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { camStripFigure } from "./explain_figures.ts";
  * const p = (slice: number) => ({ slice, hu: [[0]], cam: [[1]], outline: { x: [], y: [] }, mass: 0.5 });
- * camStripFigure("Top slices", [p(2), p(3)]).data.length; // 6
+ * assert.equal(camStripFigure("Top slices", [p(2), p(3)]).data.length, 6);
  * ```
  */
-export function camStripFigure(title: string, panels: readonly CamSlice[]): PlotlyFigure {
+export function camStripFigure(title: string, panels: readonly CamPanel[]): PlotlyFigure {
   const n = Math.max(1, panels.length);
   const gap = 0.015;
   const width = (1 - gap * (n - 1)) / n;
@@ -231,53 +191,17 @@ export function camStripFigure(title: string, panels: readonly CamSlice[]): Plot
 }
 
 /**
- * Per label fraction: the exams' share of attention inside the clot mask (mean, normal 95 %
- * CI, median), the mean chance level and how many exams beat their own chance level.
- *
- * @example
- * ```ts
- * import { summariseMass } from "./explain_figures.ts";
- * summariseMass([{ fraction: 0, examId: "a", subtype: "central", massInside: 0.4, chance: 0.1 }]);
- * // [{ fraction: 0, exams: 1, mean: 0.4, low: null, ..., lift: 4, aboveChance: 1 }]
- * ```
- */
-export function summariseMass(points: readonly MassPoint[]): MassSummary[] {
-  const fractions = [...new Set(points.map((p) => p.fraction))].sort((a, b) => a - b);
-  return fractions.map((fraction) => {
-    const rows = points.filter((p) => p.fraction === fraction && p.massInside !== null);
-    const values = rows.map((p) => p.massInside as number);
-    const n = values.length;
-    const mean = n > 0 ? values.reduce((a, b) => a + b, 0) / n : null;
-    let low: number | null = null, high: number | null = null;
-    if (mean !== null && n >= 2) {
-      const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));
-      const half = 1.959963984540054 * sd / Math.sqrt(n);
-      [low, high] = [Math.max(0, mean - half), Math.min(1, mean + half)];
-    }
-    const sorted = [...values].sort((a, b) => a - b);
-    const median = n === 0
-      ? null
-      : n % 2 === 1
-      ? sorted[(n - 1) / 2]
-      : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    const chance = n > 0 ? rows.reduce((a, p) => a + p.chance, 0) / n : null;
-    const aboveChance = rows.filter((p) => (p.massInside as number) > p.chance).length;
-    const ratios = rows.filter((p) => p.chance > 0).map((p) => (p.massInside as number) / p.chance);
-    const lift = ratios.length > 0 ? ratios.reduce((a, b) => a + b, 0) / ratios.length : null;
-    return { fraction, exams: n, mean, low, high, median, chance, lift, aboveChance };
-  });
-}
-
-/**
  * Share of attention inside the dilated clot mask (or, `level` "slice", on the slices it
  * reaches) against the label fraction: each exam as a point (by subtype), the mean with its
  * 95 % CI, and the chance level (uniform map) dashed.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { massFractionFigure } from "./explain_figures.ts";
- * massFractionFigure([{ fraction: 0, examId: "a", subtype: "peripheral", massInside: 0.2,
- *   chance: 0.05 }]).data.length; // 4
+ * const figure = massFractionFigure([{ fraction: 0, examId: "a", subtype: "peripheral",
+ *   massInside: 0.2, chance: 0.05 }]);
+ * assert.equal(figure.data.length, 4);
  * ```
  */
 export function massFractionFigure(
@@ -352,9 +276,11 @@ export function massFractionFigure(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { massFractionTable } from "./explain_figures.ts";
- * massFractionTable([{ fraction: 0, examId: "a", subtype: "central", massInside: 0.4,
- *   chance: 0.1 }]).markdown.includes("0 %"); // true
+ * const table = massFractionTable([{ fraction: 0, examId: "a", subtype: "central",
+ *   massInside: 0.4, chance: 0.1 }]);
+ * assert.ok(table.markdown.includes("0 %"));
  * ```
  */
 export function massFractionTable(

@@ -6,7 +6,7 @@
  * is missing.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { exportFigures } from "./export.ts";
  * const figure = { data: [{ x: [0, 1], y: [0, 1], type: "scatter" }], layout: {} };
  * const result = await exportFigures([{ name: "diagonal", figure }], "out/figures");
@@ -17,6 +17,7 @@ import { chromium } from "playwright-core";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeBytesAtomic, writeTextAtomic } from "../io/atomic.ts";
+import { errorMessage } from "../io/errors.ts";
 
 /** A Plotly figure spec: traces and layout, plain JSON. */
 export interface PlotlyFigure {
@@ -54,7 +55,8 @@ let plotlySource: string | undefined;
  *
  * @example
  * ```ts
- * plotlyJs().length > 1_000_000; // true
+ * import assert from "node:assert/strict";
+ * assert.equal(plotlyJs().length > 1_000_000, true);
  * ```
  */
 export function plotlyJs(): string {
@@ -92,7 +94,8 @@ export class ChromiumMissingError extends Error {
  *
  * @example
  * ```ts
- * hasChromium(); // true where Debian chromium is installed
+ * import assert from "node:assert/strict";
+ * assert.equal(hasChromium(), true); // where Debian chromium is installed
  * ```
  */
 export function hasChromium(path = CHROMIUM_PATH): boolean {
@@ -139,7 +142,7 @@ export interface FigureExporter {
  * Launch chromium and load plotly.js; throws `ChromiumMissingError` when it is absent.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const exporter = await openFigureExporter();
  * const png = await exporter.render({ data: [], layout: {} }, "png");
  * await exporter.close();
@@ -230,7 +233,7 @@ export async function exportFigures(
   try {
     exporter = await openFigureExporter(options.executablePath);
   } catch (error) {
-    return { written, staticError: error instanceof Error ? error.message : String(error) };
+    return { written, staticError: errorMessage(error) };
   }
   try {
     for (const { name, figure } of figures) {
@@ -268,7 +271,8 @@ export function jsonForScript(value: unknown): string {
  *
  * @example
  * ```ts
- * escapeHtml("a < b"); // "a &lt; b"
+ * import assert from "node:assert/strict";
+ * assert.equal(escapeHtml("a < b"), "a &lt; b");
  * ```
  */
 export function escapeHtml(text: string): string {

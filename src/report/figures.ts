@@ -5,13 +5,14 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { aucFractionFigure } from "./figures.ts";
  * const figure = aucFractionFigure([{
  *   split: "private", subset: "all",
  *   points: [{ fraction: 0, auc: 0.68, low: 0.65, high: 0.71 },
  *            { fraction: 100, auc: 0.93, low: 0.91, high: 0.95 }],
  * }]);
- * figure.data.length; // 2: the CI band and the AUC line
+ * assert.equal(figure.data.length, 2); // the CI band and the AUC line
  * ```
  */
 import type { PlotlyFigure } from "./export.ts";
@@ -56,7 +57,8 @@ export interface RocSeries {
  *
  * @example
  * ```ts
- * panelTitle("private", "central"); // "Private test, central PE"
+ * import assert from "node:assert/strict";
+ * assert.equal(panelTitle("private", "central"), "Private test, central PE");
  * ```
  */
 export function panelTitle(split: string, subset: string): string {
@@ -69,8 +71,10 @@ export function panelTitle(split: string, subset: string): string {
  *
  * @example
  * ```ts
- * aucFractionFigure([{ split: "external", subset: "all",
- *   points: [{ fraction: 0, auc: 0.66, low: 0.52, high: 0.79 }] }]).data.length; // 2
+ * import assert from "node:assert/strict";
+ * const figure = aucFractionFigure([{ split: "external", subset: "all",
+ *   points: [{ fraction: 0, auc: 0.66, low: 0.52, high: 0.79 }] }]);
+ * assert.equal(figure.data.length, 2);
  * ```
  */
 export function aucFractionFigure(panels: readonly AucPanel[]): PlotlyFigure {
@@ -126,8 +130,9 @@ export function aucFractionFigure(panels: readonly AucPanel[]): PlotlyFigure {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const { layout, axes } = fractionPanels("AUC", [{ split: "private", subset: "all" }], 0.6);
- * axes[0].suffix; // "" (the first panel uses xaxis / yaxis)
+ * assert.equal(axes[0].suffix, ""); // the first panel uses xaxis / yaxis
  * ```
  */
 export function fractionPanels(
@@ -192,8 +197,11 @@ export function fractionPanels(
  *
  * @example
  * ```ts
- * rocFigure([{ fraction: 2.5, auc: 0.86, fpr: [0, 0.2, 1], tpr: [0, 0.8, 1] }], "private", "all")
- *   .data[0].name; // "2.5 % (AUC 0.860)"
+ * import assert from "node:assert/strict";
+ * const figure = rocFigure(
+ *   [{ fraction: 2.5, auc: 0.86, fpr: [0, 0.2, 1], tpr: [0, 0.8, 1] }], "private", "all",
+ * );
+ * assert.equal(figure.data[0].name, "2.5 % (AUC 0.860)");
  * ```
  */
 export function rocFigure(

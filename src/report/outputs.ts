@@ -15,7 +15,7 @@ import { aucPanels, evaluationSplits, rocSeries } from "./curves.ts";
 import { type Evaluation, METRICS_COLUMNS, type MetricsFile, SUBSETS } from "./evaluation.ts";
 import { exportFigures, type ImageFormat, type NamedFigure } from "./export.ts";
 import { aucFractionFigure, rocFigure } from "./figures.ts";
-import type { SplitScores } from "./fold_average.ts";
+import type { SplitScores } from "../predict/fold_average.ts";
 import { evaluationReport } from "./tables.ts";
 
 /**

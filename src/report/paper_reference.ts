@@ -8,8 +8,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { paperAuc } from "./paper_reference.ts";
- * paperAuc("private", "all", 27.5)?.auc; // 0.928
+ * assert.equal(paperAuc("private", "all", 27.5)?.auc, 0.928);
  * ```
  */
 import { z } from "zod";
@@ -89,8 +90,9 @@ export const PAPER_P_VALUES: readonly PaperPValue[] = z.array(paperPValueSchema)
  *
  * @example
  * ```ts
- * paperAuc("private", "peripheral", 0)?.auc; // 0.647
- * paperAuc("private", "all", 5); // undefined (only in the supplementary tables)
+ * import assert from "node:assert/strict";
+ * assert.equal(paperAuc("private", "peripheral", 0)?.auc, 0.647);
+ * assert.equal(paperAuc("private", "all", 5), undefined); // only in the supplementary tables
  * ```
  */
 export function paperAuc(split: string, subset: string, fraction: number): PaperAuc | undefined {
@@ -104,10 +106,29 @@ export function paperAuc(split: string, subset: string, fraction: number): Paper
  *
  * @example
  * ```ts
- * formatPaperAuc(PAPER_AUCS[0]); // "0.682 (0.652, 0.711)"
+ * import assert from "node:assert/strict";
+ * assert.equal(formatPaperAuc(PAPER_AUCS[0]), "0.682 (0.652, 0.711)");
  * ```
  */
 export function formatPaperAuc(value: PaperAuc): string {
   const f = (x: number) => x.toFixed(3);
   return `${f(value.auc)} (${f(value.ciLow)}, ${f(value.ciHigh)})`;
 }
+
+/**
+ * The paper's training design (Methods): exams per cross-validation round (its filtered RSPECT
+ * training set, paper.txt line 104), epochs per run (line 106), and the exam-steps that gives
+ * (exams x epochs, about 200,000).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PAPER_TRAINING } from "./paper_reference.ts";
+ * assert.equal(PAPER_TRAINING.examsPerRound * PAPER_TRAINING.epochs, 208740);
+ * ```
+ */
+export const PAPER_TRAINING = {
+  examsPerRound: 6958,
+  epochs: 30,
+  citation: { section: "Methods", line: 104 },
+} as const;

@@ -5,7 +5,7 @@
  * (never the best one).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { readSeedEvaluation, writeSeedSpread } from "./seed_spread.ts";
  * const runs = [await readSeedEvaluation("runs/demo"), await readSeedEvaluation("runs/demo-1")];
  * await writeSeedSpread(runs, "figures/seeds", "deno task seeds --runs runs/demo,runs/demo-1");
@@ -13,7 +13,7 @@
  */
 import { join } from "node:path";
 import { z } from "zod";
-import { writeTextAtomic } from "../io/atomic.ts";
+import { readJson, writeTextAtomic } from "../io/mod.ts";
 import { type MetricsFile, metricsFileSchema, type PairwiseDelong } from "./evaluation.ts";
 import { exportFigures, type PlotlyFigure } from "./export.ts";
 import { fractionPanels } from "./figures.ts";
@@ -39,25 +39,19 @@ const demoSummarySchema = z.object({
  * (`<runs>/evaluation/metrics.json` and `pairwise.json`), validated; errors name the file.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const run = await readSeedEvaluation("runs/demo"); // { seed: 0, metrics, pairwise }
  * ```
  */
 export async function readSeedEvaluation(runs: string): Promise<SeedEvaluation> {
-  const read = async <T>(path: string, schema: z.ZodType<T>): Promise<T> => {
-    let text: string;
-    try {
-      text = await Deno.readTextFile(path);
-    } catch {
-      throw new Error(`${path} not found: is ${runs} the runs folder of a finished demo?`);
-    }
-    const parsed = schema.safeParse(JSON.parse(text));
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(`${path}: field ${issue.path.join(".")}: ${issue.message}`);
-    }
-    return parsed.data;
-  };
+  const fix = `give the runs folder of a finished demo (${runs} is not one)`;
+  const read = <S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>> =>
+    readJson(path, schema, fix).catch((error) => {
+      if (error instanceof Deno.errors.NotFound) {
+        throw new Error(`${path} not found: is ${runs} the runs folder of a finished demo?`);
+      }
+      throw error;
+    });
   const summary = await read(join(runs, "demo-summary.json"), demoSummarySchema);
   return {
     seed: summary.settings.seed,

@@ -18,7 +18,7 @@ import { type MetricsFile, type MetricsRow, type PairwiseDelong, SUBSETS } from 
 import { escapeHtml } from "./export.ts";
 import { panelTitle } from "./figures.ts";
 import { formatPaperAuc, PAPER_AUCS, PAPER_P_VALUES } from "./paper_reference.ts";
-import { SPLITS } from "./predictions.ts";
+import { SPLITS } from "../train/predictions_table.ts";
 import { formatFraction } from "./style.ts";
 import { formatP, formatWithCi, renderTable, type TableText } from "./tables.ts";
 

@@ -4,9 +4,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fractionColour, FIGURE_STYLE } from "./style.ts";
  * fractionColour(27.5, [0, 27.5, 100]); // "rgb(...)" on the fraction colour scale
- * FIGURE_STYLE.font.size; // 13
+ * assert.equal(FIGURE_STYLE.font.size, 13);
  * ```
  */
 
@@ -42,7 +43,8 @@ const FRACTION_SCALE: readonly [number, number, number][] = [
  *
  * @example
  * ```ts
- * fractionColour(0, [0, 50, 100]); // "rgb(68, 1, 84)"
+ * import assert from "node:assert/strict";
+ * assert.equal(fractionColour(0, [0, 50, 100]), "rgb(68, 1, 84)");
  * ```
  */
 export function fractionColour(fraction: number, fractions: readonly number[]): string {
@@ -87,7 +89,8 @@ export function axisStyle(
  *
  * @example
  * ```ts
- * baseLayout("ROC curves").width; // 900
+ * import assert from "node:assert/strict";
+ * assert.equal(baseLayout("ROC curves").width, 900);
  * ```
  */
 export function baseLayout(title: string): Record<string, unknown> {
@@ -107,7 +110,8 @@ export function baseLayout(title: string): Record<string, unknown> {
  *
  * @example
  * ```ts
- * formatFraction(27.5); // "27.5 %"
+ * import assert from "node:assert/strict";
+ * assert.equal(formatFraction(27.5), "27.5 %");
  * ```
  */
 export function formatFraction(fraction: number): string {

@@ -16,7 +16,7 @@ import type { Evaluation, MetricsRow, PairwiseDelong } from "./evaluation.ts";
 import { escapeHtml } from "./export.ts";
 import { panelTitle } from "./figures.ts";
 import { formatFraction } from "./style.ts";
-import { SPLITS } from "./predictions.ts";
+import { SPLITS } from "../train/predictions_table.ts";
 
 /** A table or document as Markdown and as HTML. */
 export interface TableText {
@@ -29,7 +29,8 @@ export interface TableText {
  *
  * @example
  * ```ts
- * formatWithCi(0.6824, 0.6524, 0.7111); // "0.682 (0.652, 0.711)"
+ * import assert from "node:assert/strict";
+ * assert.equal(formatWithCi(0.6824, 0.6524, 0.7111), "0.682 (0.652, 0.711)");
  * ```
  */
 export function formatWithCi(
@@ -50,7 +51,8 @@ export function formatWithCi(
  *
  * @example
  * ```ts
- * formatP(0.0004); // "< 0.001"
+ * import assert from "node:assert/strict";
+ * assert.equal(formatP(0.0004), "< 0.001");
  * ```
  */
 export function formatP(p: number | null): string {

@@ -41,8 +41,9 @@ function listEntries(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkScores } from "./_input.ts";
- * checkScores([0.2, NaN], "scores", ["exam-1", "exam-2"]); // throws: 'exam-2' (NaN)
+ * assert.throws(() => checkScores([0.2, NaN], "scores", ["exam-1", "exam-2"]), /'exam-2' \(NaN\)/);
  * ```
  */
 export function checkScores(
@@ -76,8 +77,9 @@ export function checkScores(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkLabels } from "./_input.ts";
- * checkLabels([0, 1, 2], 3, "labels"); // throws: index 2 (2)
+ * assert.throws(() => checkLabels([0, 1, 2], 3, "labels"), /index 2 \(2\)/);
  * ```
  */
 export function checkLabels(

@@ -12,7 +12,16 @@ import { StatsInputError } from "./errors.ts";
 import { normalQuantile } from "./normal.ts";
 
 /** Binomial interval methods; "clopper-pearson" is the exact interval. */
-export type CiMethod = "wilson" | "clopper-pearson" | "wald" | "agresti-coull" | "jeffreys";
+export const CI_METHODS = [
+  "wilson",
+  "clopper-pearson",
+  "wald",
+  "agresti-coull",
+  "jeffreys",
+] as const;
+
+/** A binomial interval method. */
+export type CiMethod = (typeof CI_METHODS)[number];
 
 /** A point estimate with its confidence interval. */
 export interface Interval {
@@ -20,14 +29,6 @@ export interface Interval {
   low: number;
   high: number;
 }
-
-const METHODS: readonly CiMethod[] = [
-  "wilson",
-  "clopper-pearson",
-  "wald",
-  "agresti-coull",
-  "jeffreys",
-];
 
 /** Two-sided interval [low, high] for count / trials by `method` at critical value z. */
 function interval(count: number, trials: number, method: CiMethod, alpha: number) {
@@ -86,8 +87,8 @@ export function binomialCi(
   method: CiMethod = "wilson",
   level = 0.95,
 ): Interval {
-  if (!METHODS.includes(method)) {
-    throw new StatsInputError(`unknown CI method '${method}': use one of ${METHODS.join(", ")}`);
+  if (!(CI_METHODS as readonly string[]).includes(method)) {
+    throw new StatsInputError(`unknown CI method '${method}': use one of ${CI_METHODS.join(", ")}`);
   }
   if (!(level > 0 && level < 1)) {
     throw new StatsInputError(`level is ${level}: a confidence level lies in (0, 1), e.g. 0.95`);

@@ -14,8 +14,9 @@ import { StatsInputError } from "./errors.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { holmAdjust } from "./mod.ts";
- * holmAdjust([0.01, 0.04, NaN, 0.03]); // [0.03, 0.06, NaN, 0.06]
+ * assert.deepEqual(holmAdjust([0.01, 0.04, NaN, 0.03]), [0.03, 0.06, NaN, 0.06]);
  * ```
  */
 export function holmAdjust(pValues: readonly (number | null | undefined)[]): number[] {

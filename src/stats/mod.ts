@@ -27,7 +27,7 @@ export {
   type UnpairedDelong,
 } from "./delong.ts";
 export { type YoudenThreshold, youdenThreshold } from "./youden.ts";
-export { binomialCi, type CiMethod, type Interval } from "./binomial.ts";
+export { binomialCi, CI_METHODS, type CiMethod, type Interval } from "./binomial.ts";
 export {
   type ConfusionCounts,
   confusionCounts,

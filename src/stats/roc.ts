@@ -74,9 +74,10 @@ export function rocCurve(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { auc } from "./mod.ts";
- * auc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]); // 0.75
- * auc([0.5, 0.5], [0, 1]); // 0.5 (a tie counts 1/2)
+ * assert.equal(auc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]), 0.75);
+ * assert.equal(auc([0.5, 0.5], [0, 1]), 0.5); // a tie counts 1/2
  * ```
  */
 export function auc(

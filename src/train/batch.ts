@@ -11,7 +11,7 @@
  * ```
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "../data/phantom/random.ts";
+import { Rng } from "../util/random.ts";
 import { labelledSlices } from "../labels/mod.ts";
 import { augmentExam } from "../model/mod.ts";
 import { sliceStackInput } from "../preprocess/model_input.ts";

@@ -3,7 +3,7 @@
  * state.json and the weights of best-weights.json, ready for prediction or Grad-CAM.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { loadBestNetwork } from "./best_network.ts";
  * const { network, config } = await loadBestNetwork("runs/x/fraction-2.5/fold-0");
  * // network.apply(images, 1, false) ... network.dispose()
@@ -12,24 +12,19 @@
 import { join } from "node:path";
 import { createNetwork, loadWeightsInto, type Network } from "../model/mod.ts";
 import { type TrainConfig, trainConfigSchema } from "./config.ts";
-import { runStateSchema } from "./run.ts";
+import { readRunState, runStatePath } from "./run_folder.ts";
 
 /** Load the best checkpoint of `runDir` into a new network (the caller disposes it). */
 export async function loadBestNetwork(
   runDir: string,
 ): Promise<{ network: Network; config: TrainConfig; epoch: number }> {
-  const statePath = join(runDir, "state.json");
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await Deno.readTextFile(statePath));
-  } catch (error) {
+  const fix = "give a run folder written by `deno task train`";
+  const state = await readRunState(runDir, fix);
+  if (state === null) {
     throw new Error(
-      `${statePath}: cannot read the run state (${
-        error instanceof Error ? error.message : error
-      }); fix: give a run folder written by \`deno task train\``,
+      `${runStatePath(runDir)}: cannot read the run state (no such file); fix: ${fix}`,
     );
   }
-  const state = runStateSchema.parse(raw);
   if (state.best === null) {
     throw new Error(`${runDir}: no finished epoch yet; fix: train the run first`);
   }

@@ -5,7 +5,7 @@
  * failed preprocessing are listed, with their reasons, in the cache's failures.csv.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { cacheExamSource } from "./cache_source.ts";
  * const source = await cacheExamSource("cache/rspect");
  * source.exams.length; // prepared exams in the cache
@@ -13,6 +13,7 @@
  */
 import { listCachedExams, openCache, readPreparedExam } from "../preprocess/cache.ts";
 import type { ExamSource } from "./exam_source.ts";
+import { errorMessage } from "../io/errors.ts";
 
 /** Open the cache at `cacheDir` as an exam source. */
 export async function cacheExamSource(cacheDir: string): Promise<ExamSource> {
@@ -24,7 +25,7 @@ export async function cacheExamSource(cacheDir: string): Promise<ExamSource> {
   } catch (error) {
     throw new Error(
       `${cacheDir}: not a usable prepared-exam cache (${
-        error instanceof Error ? error.message : error
+        errorMessage(error)
       }); fix: pass the folder written by \`deno task preprocess --out\` as --cache`,
     );
   }

@@ -5,9 +5,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { trainConfigSchema } from "./config.ts";
  * const config = trainConfigSchema.parse({ fractionPercent: 27.5, fold: 0 });
- * config.learningRate; // 1e-4
+ * assert.equal(config.learningRate, 1e-4);
  * ```
  */
 import { z } from "zod";
@@ -73,7 +74,7 @@ export type TrainConfigInput = z.input<typeof trainConfigSchema>;
  * all their slices.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * sliceLossDenominator(config, exams.map((e) => masks.of(e))); // e.g. 12 labelled of 320
  * ```
  */

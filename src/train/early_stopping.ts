@@ -5,12 +5,13 @@
  *
  * @example
  * ```ts
- * import { updateEarlyStopping } from "./early_stopping.ts";
- * let s = { bestValLoss: null, epochsWithoutImprovement: 0, stoppedEarly: false };
+ * import assert from "node:assert/strict";
+ * import { type EarlyStopping, updateEarlyStopping } from "./early_stopping.ts";
+ * let s: EarlyStopping = { bestValLoss: null, epochsWithoutImprovement: 0, stoppedEarly: false };
  * for (const [epoch, loss] of [0.5, 0.4, 0.45, 0.46].entries()) {
  *   s = updateEarlyStopping(s, loss, epoch + 1, { patience: 2, minEpochs: 0, epochs: 30 });
  * }
- * s.stoppedEarly; // true: epochs 3 and 4 did not beat 0.4
+ * assert.equal(s.stoppedEarly, true); // epochs 3 and 4 did not beat 0.4
  * ```
  */
 

@@ -6,9 +6,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { memoryExamSource } from "./exam_source.ts";
  * const source = memoryExamSource([], "synthetic");
- * source.exams.length; // 0
+ * assert.equal(source.exams.length, 0);
  * ```
  */
 import type { PreparedExam } from "../preprocess/prepared_exam.ts";

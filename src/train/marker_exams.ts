@@ -5,12 +5,13 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { markerExams } from "./marker_exams.ts";
  * const exams = markerExams({ trainPerFold: 4, folds: 2, testPerSplit: 2, dims: [8, 16, 16], seed: 1 });
- * exams.length; // 2 x 4 + 3 x 2 = 14
+ * assert.equal(exams.length, 14); // 2 x 4 + 3 x 2
  * ```
  */
-import { mixSeed, Rng } from "../data/phantom/random.ts";
+import { mixSeed, Rng } from "../util/random.ts";
 import type { PreparedExam } from "../preprocess/prepared_exam.ts";
 
 /** Size of the marker dataset. */

@@ -15,6 +15,7 @@
 import { join } from "node:path";
 import { formatCsv, pathExists, writeTextAtomic } from "../io/mod.ts";
 import type { ExamInfo } from "./exam_source.ts";
+import { listRunFolds, listRunFractions, runFolder } from "./run_folder.ts";
 
 /** Columns of a predictions file. */
 export const PREDICTIONS_COLUMNS = [
@@ -60,7 +61,7 @@ export function predictionsCsv(rows: readonly Prediction[]): string {
  * Concatenate predictions files (each with the standard header) into `outPath`, atomically.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { mergePredictions } from "./predictions.ts";
  * await mergePredictions(["runs/a/fraction-0/fold-0/predictions.csv"], "runs/a/predictions.csv");
  * ```
@@ -80,37 +81,24 @@ export async function mergePredictions(paths: readonly string[], outPath: string
   return lines.length - 1;
 }
 
-/** The folder of one fraction/fold run inside a run folder, e.g. `fraction-27.5/fold-0`. */
-export function runFolder(outDir: string, fractionPercent: number, fold: number): string {
-  return join(outDir, `fraction-${fractionPercent}`, `fold-${fold}`);
-}
-
 /**
  * Merge the predictions of every finished run under `outDir` (fraction-F/fold-K folders with a
  * predictions.csv) into `outDir/predictions.csv`; returns the number of runs merged.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { mergeRunPredictions } from "./predictions.ts";
  * await mergeRunPredictions("runs/sweep"); // writes runs/sweep/predictions.csv
  * ```
  */
 export async function mergeRunPredictions(outDir: string): Promise<number> {
-  const found: { fraction: number; fold: number; path: string }[] = [];
-  for await (const fraction of Deno.readDir(outDir)) {
-    const f = /^fraction-([0-9.]+)$/.exec(fraction.name);
-    if (!f || !fraction.isDirectory) continue;
-    for await (const fold of Deno.readDir(join(outDir, fraction.name))) {
-      const k = /^fold-(\d+)$/.exec(fold.name);
-      const path = join(outDir, fraction.name, fold.name, "predictions.csv");
-      if (k && fold.isDirectory && await pathExists(path)) {
-        found.push({ fraction: Number(f[1]), fold: Number(k[1]), path });
-      }
+  const found: string[] = [];
+  for (const fraction of await listRunFractions(outDir)) {
+    for (const fold of await listRunFolds(outDir, fraction)) {
+      const path = join(runFolder(outDir, fraction, fold), "predictions.csv");
+      if (await pathExists(path)) found.push(path);
     }
   }
-  found.sort((a, b) => a.fraction - b.fraction || a.fold - b.fold);
-  if (found.length > 0) {
-    await mergePredictions(found.map((r) => r.path), join(outDir, "predictions.csv"));
-  }
+  if (found.length > 0) await mergePredictions(found, join(outDir, "predictions.csv"));
   return found.length;
 }

@@ -9,19 +9,8 @@
  * uninterrupted run (every epoch's randomness is derived from the seed, fold and epoch). A stop
  * request (`stop`, e.g. on SIGTERM) ends the call at the next optimiser step: the weights and
  * optimiser state of that step and the position in the epoch are written, and a rerun continues
- * from that step with the same result. A finished run is never retrained. Files in the run folder:
- *
- * ```
- * run.json                     run record (command, config, seed, versions, backend, source)
- * state.json                   progress: epochs done, best epoch, early stopping, epoch log
- * epochs.csv                   epoch, loss, val_loss, val_auc, learning_rate, seconds, exams_per_second
- * epoch-NNN-weights.json/.bin  last epoch's network (tfjs weights manifest + binary)
- * epoch-NNN-optimizer.json/.bin  last epoch's Adam moments
- * step-weights.json/.bin, step-optimizer.json/.bin  network and Adam moments of a stop inside an
- *                              epoch (`state.epochInProgress` says where); gone after the epoch
- * best-weights.json/.bin       best validation AUC so far
- * predictions.csv              evaluation schema, written when the run finishes
- * ```
+ * from that step with the same result. A finished run is never retrained. The files it writes are
+ * listed in `run_folder.ts`.
  *
  * @example
  * ```ts
@@ -33,9 +22,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
-import { z } from "zod";
-import { mixSeed, Rng } from "../data/phantom/random.ts";
+import { mixSeed, Rng, SEED_STREAMS } from "../util/mod.ts";
 import { formatCsv, runRecord, writeJsonAtomic, writeTextAtomic } from "../io/mod.ts";
+import { auc } from "../stats/mod.ts";
 import {
   Adam,
   clipByGlobalNorm,
@@ -49,58 +38,20 @@ import {
 import { runLabelMasks } from "./allocation_masks.ts";
 import { disposeBatch, LabelMasks, loadBatch } from "./batch.ts";
 import { sliceLossDenominator, type TrainConfig } from "./config.ts";
+import { bestCheckpoint } from "./best_checkpoint.ts";
 import { updateEarlyStopping } from "./early_stopping.ts";
 import { evaluateExams } from "./evaluate_exams.ts";
 import type { ExamInfo, ExamSource } from "./exam_source.ts";
 import { type Prediction, predictionsCsv } from "./predictions.ts";
+import {
+  type EpochLog,
+  readRunState,
+  type RunState,
+  runStatePath,
+  writeRunState,
+} from "./run_folder.ts";
 import { sampleExams } from "./sampler.ts";
 import { cosineLearningRate } from "./schedule.ts";
-
-/** One line of the epoch log. */
-export const epochLogSchema = z.object({
-  epoch: z.number().int().min(1),
-  loss: z.number(),
-  valLoss: z.number(),
-  /** null when the validation fold holds one class only. */
-  valAuc: z.number().nullable(),
-  learningRate: z.number(),
-  seconds: z.number(),
-  examsPerSecond: z.number(),
-});
-
-/** An epoch log line. */
-export type EpochLog = z.infer<typeof epochLogSchema>;
-
-/** `state.json` of a run folder. */
-export const runStateSchema = z.object({
-  format: z.literal("pe-fewer-labels/train-state"),
-  config: z.unknown(),
-  sourceSettings: z.unknown(),
-  backend: z.string(),
-  epochsDone: z.number().int().min(0),
-  optimizerSteps: z.number().int().min(0),
-  /** Best checkpoint: by validation AUC, or by validation loss when AUC is undefined. */
-  best: z.object({ epoch: z.number().int(), metric: z.enum(["auc", "loss"]), value: z.number() })
-    .nullable(),
-  bestValLoss: z.number().nullable(),
-  epochsWithoutImprovement: z.number().int().min(0),
-  stoppedEarly: z.boolean(),
-  finished: z.boolean(),
-  log: z.array(epochLogSchema),
-  /** Where a stop inside an epoch left it (null between epochs). */
-  epochInProgress: z.object({
-    /** 0-based index of the epoch. */
-    epoch: z.number().int().min(0),
-    /** Position in the epoch's draw where training continues. */
-    nextDraw: z.number().int().min(0),
-    lossSum: z.number(),
-    batches: z.number().int().min(0),
-    trainSeconds: z.number().min(0),
-  }).nullable().default(null),
-});
-
-/** The state of a run folder. */
-export type RunState = z.infer<typeof runStateSchema>;
 
 /** What `trainRun` needs. */
 export interface TrainRunOptions {
@@ -123,13 +74,6 @@ export interface TrainRunOptions {
    * after the current optimiser step and returns unfinished, with `stopped` set.
    */
   stop?: AbortSignal;
-  /**
-   * The validation AUC that picks the best checkpoint: pass `auc` from src/stats (the CLI, the
-   * demo and the notebooks do). The statistics stage comes after training, so training takes it
-   * as a function. Without it, or when the validation fold holds one class only, the best
-   * checkpoint is the one with the lowest validation loss.
-   */
-  validationAuc?: (scores: ArrayLike<number>, labels: ArrayLike<number>) => number;
 }
 
 /** Outcome of a call: finished (predictions written) or stopped early to be resumed. */
@@ -201,9 +145,8 @@ export function runExams(source: ExamSource, fold: number, folds: number): RunEx
 export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult> {
   const { config, source, runDir } = options;
   const exams = runExams(source, config.fold, config.folds);
-  const statePath = join(runDir, "state.json");
   const predictionsPath = join(runDir, "predictions.csv");
-  let state = await readRunState(runDir, config, source);
+  let state = await resumeState(runDir, config, source);
   if (state?.finished) {
     return {
       finished: true,
@@ -257,9 +200,9 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
     );
     const total = epochsLeft * samples;
     let processed = 0;
-    const validationAuc = options.validationAuc;
-    const useAuc = validationAuc !== undefined &&
-      new Set(exams.validation.map((e) => e.examLabel)).size === 2;
+    // The best checkpoint is chosen by validation AUC (best_checkpoint.ts); a fold with one
+    // class only has none, and falls back to the validation loss.
+    const useAuc = new Set(exams.validation.map((e) => e.examLabel)).size === 2;
     for (let n = 0; n < epochsLeft && !state.stoppedEarly && !options.stop?.aborted; n++) {
       const epoch = state.epochsDone; // 0-based index of the epoch being trained
       const resumed = state.epochInProgress?.epoch === epoch ? state.epochInProgress : null;
@@ -273,7 +216,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
       const drawn = sampleExams(
         exams.train.map((exam) => exam.examLabel),
         samples,
-        new Rng(mixSeed(config.seed, config.fold, epoch, 1)),
+        new Rng(mixSeed(config.seed, config.fold, epoch, SEED_STREAMS.epochDraw)),
       );
       let lossSum = resumed?.lossSum ?? 0;
       let batches = resumed?.batches ?? 0;
@@ -305,7 +248,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
       const validation = await evaluateExams(network, source, exams.validation, masks, config);
       const valLoss = validation.loss;
       const valAuc = useAuc
-        ? validationAuc(validation.scores, exams.validation.map((e) => e.examLabel))
+        ? auc(validation.scores, exams.validation.map((e) => e.examLabel))
         : null;
       const log: EpochLog = {
         epoch: epoch + 1,
@@ -323,14 +266,13 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
       }
       state.log.push(log);
       state.epochsDone = epoch + 1;
-      const metric = useAuc ? "auc" : "loss";
-      const value = useAuc ? valAuc! : -valLoss;
-      if (state.best === null || value > state.best.value) {
-        state.best = { epoch: epoch + 1, metric, value };
+      const best = bestCheckpoint(state.best, log);
+      if (best !== state.best) {
+        state.best = best;
         await writeCheckpoint(join(runDir, "best-weights.json"), network.params.named(), {
-          epoch: epoch + 1,
-          metric,
-          value,
+          epoch: best.epoch,
+          metric: best.metric,
+          value: best.value,
         });
       }
       Object.assign(state, updateEarlyStopping(state, valLoss, state.epochsDone, config));
@@ -360,7 +302,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
     }));
     await writeTextAtomic(predictionsPath, predictionsCsv(rows));
     state.finished = true;
-    await writeJsonAtomic(statePath, state);
+    await writeRunState(runDir, state);
     return { finished: true, resumedFromEpoch, alreadyFinished: false, state, predictionsPath };
   } finally {
     adam.dispose();
@@ -374,7 +316,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
  * `epoch` seed each exam's augmentation.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const loss = await trainStep(network, adam, source, exams.train, [0, 1, 2, 3], 0, 0, {
  *   config,
  *   masks: new LabelMasks(config),
@@ -400,7 +342,13 @@ export async function trainStep(
     const part = indices.slice(start, start + config.microBatchSize);
     const seeds = part.map((_, j) =>
       config.augmentation.enabled
-        ? mixSeed(config.seed, config.fold, epoch, 2, drawOffset + start + j)
+        ? mixSeed(
+          config.seed,
+          config.fold,
+          epoch,
+          SEED_STREAMS.augmentation,
+          drawOffset + start + j,
+        )
         : null
     );
     const batch = await loadBatch(source, part.map((i) => train[i].examId), seeds, masks, config);
@@ -448,7 +396,7 @@ async function saveEpoch(network: Network, adam: Adam, runDir: string, state: Ru
     epoch: state.epochsDone,
     steps: adam.steps,
   });
-  await writeJsonAtomic(join(runDir, "state.json"), state);
+  await writeRunState(runDir, state);
   await writeTextAtomic(join(runDir, "epochs.csv"), epochsCsv(state.log));
   for await (const entry of Deno.readDir(runDir)) {
     const match = /^epoch-(\d{3})-(weights|optimizer)\.(json|bin)$/.exec(entry.name);
@@ -468,7 +416,7 @@ async function saveStep(network: Network, adam: Adam, runDir: string, state: Run
     epoch: state.epochsDone,
     steps: adam.steps,
   });
-  await writeJsonAtomic(join(runDir, "state.json"), state);
+  await writeRunState(runDir, state);
 }
 
 /** The result of a call that `stop` ended (state saved). */
@@ -494,49 +442,25 @@ async function restore(network: Network, adam: Adam, runDir: string, state: RunS
 }
 
 /**
- * Read and check a run folder's state.json: null when absent; an error naming the differing
- * field when the run was started with other settings or on a cache built with other settings.
+ * The state of a run folder to resume from: null when the run has not started; an error naming
+ * the differing field when the run was started with other settings or on a cache built with
+ * other settings.
  *
  * @example
- * ```ts
- * import { readRunState } from "./run.ts";
- * // const state = await readRunState("runs/x/fraction-5/fold-0", config, source);
- * // state?.finished, state?.epochsDone
+ * ```ts ignore
+ * import { resumeState } from "./run.ts";
+ * const state = await resumeState("runs/x/fraction-5/fold-0", config, source);
+ * state?.finished, state?.epochsDone;
  * ```
  */
-export async function readRunState(
+export async function resumeState(
   runDir: string,
   config: TrainConfig,
   source: Pick<ExamSource, "name" | "settings">,
 ): Promise<RunState | null> {
-  const path = join(runDir, "state.json");
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    throw error;
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new Error(
-      `${path}: not JSON (${
-        error instanceof Error ? error.message : error
-      }); fix: delete the run folder to train it again`,
-    );
-  }
-  const parsed = runStateSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(
-      `${path}: field '${
-        issue.path.join(".")
-      }': ${issue.message}; fix: delete the run folder to train it again`,
-    );
-  }
-  const state = parsed.data;
+  const state = await readRunState(runDir, "delete the run folder to train it again");
+  if (state === null) return null;
+  const path = runStatePath(runDir);
   const configDiff = firstDifference(state.config, config);
   if (configDiff !== null) {
     throw new Error(

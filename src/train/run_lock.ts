@@ -40,7 +40,9 @@ export class RunLockedError extends Error {
  *
  * @example
  * ```ts
- * runLockPath("runs/x/fraction-5/fold-0"); // "runs/x/fraction-5/fold-0/lock.json"
+ * import assert from "node:assert/strict";
+ * import { runLockPath } from "./run_lock.ts";
+ * assert.equal(runLockPath("runs/x/fraction-5/fold-0"), "runs/x/fraction-5/fold-0/lock.json");
  * ```
  */
 export function runLockPath(runDir: string): string {
@@ -53,7 +55,9 @@ export function runLockPath(runDir: string): string {
  *
  * @example
  * ```ts
- * const lock = await readRunLock("runs/x/fraction-5/fold-0"); // { jobId: "812_3", ... } | null
+ * import assert from "node:assert/strict";
+ * import { readRunLock } from "./run_lock.ts";
+ * assert.equal(await readRunLock(await Deno.makeTempDir()), null); // no lock: nobody trains it
  * ```
  */
 export async function readRunLock(runDir: string): Promise<RunLock | null> {
@@ -75,9 +79,13 @@ export async function readRunLock(runDir: string): Promise<RunLock | null> {
  *
  * @example
  * ```ts
- * await withRunLock(runDir, { jobId: "812_3", host: Deno.hostname(), pid: Deno.pid }, {
+ * import assert from "node:assert/strict";
+ * import { withRunLock } from "./run_lock.ts";
+ * const runDir = await Deno.makeTempDir();
+ * const result = await withRunLock(runDir, { jobId: "812_3", host: Deno.hostname(), pid: Deno.pid }, {
  *   isStale: async () => false, log: console.log,
  * }, async () => "trained");
+ * assert.equal(result, "trained");
  * ```
  */
 export async function withRunLock<T>(

@@ -5,21 +5,23 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { classWeights, sampleExams } from "./sampler.ts";
- * import { Rng } from "../data/phantom/random.ts";
+ * import { Rng } from "../util/random.ts";
  * classWeights([1, 0, 0, 0]); // { positive: 4, negative: 1.333 }
- * sampleExams([1, 0, 0, 0], 8, new Rng(1)); // 8 indices into the list, ~half of them 0
+ * assert.equal(sampleExams([1, 0, 0, 0], 8, new Rng(1)).length, 8); // indices, ~half of them 0
  * ```
  */
-import type { Rng } from "../data/phantom/random.ts";
+import type { Rng } from "../util/random.ts";
 
 /**
  * Sampling weights N/N_pos and N/N_neg (paper: 6958/2161 ~ 3.22 and 6958/4797 ~ 1.45).
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { classWeights } from "./sampler.ts";
- * classWeights([1, 1, 0]).negative; // 3
+ * assert.equal(classWeights([1, 1, 0]).negative, 3);
  * ```
  */
 export function classWeights(labels: readonly number[]): { positive: number; negative: number } {

@@ -4,9 +4,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { cosineLearningRate } from "./schedule.ts";
- * cosineLearningRate(0, 30, 1e-4, 1e-6); // 1e-4
- * cosineLearningRate(15, 30, 1e-4, 1e-6); // 5.05e-5
+ * assert.equal(cosineLearningRate(0, 30, 1e-4, 1e-6), 1e-4);
+ * assert.ok(Math.abs(cosineLearningRate(15, 30, 1e-4, 1e-6) - 5.05e-5) < 1e-18); // halfway
  * ```
  */
 export function cosineLearningRate(

@@ -39,7 +39,7 @@ export interface QueuedTask {
  * Run a Slurm client; `ok` false (with the reason in `stderr`) when it fails or is missing.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const { ok, stdout } = await slurmClient("sinfo", ["--noheader", "--format=%N"]);
  * ```
  */
@@ -85,7 +85,7 @@ export async function slurmAnswers(): Promise<boolean> {
  * array's id). Fails with sbatch's own message.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const jobId = await sbatch(["--dependency=afterany:812", "runs/x/slurm/merge.sbatch"]);
  * ```
  */
@@ -106,7 +106,7 @@ export async function sbatch(args: readonly string[]): Promise<string> {
  * The state of a job (`123` or an array task `123_4`), or null when Slurm no longer knows it.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * await slurmJobState("812_3"); // "RUNNING"
  * ```
  */
@@ -120,7 +120,7 @@ export async function slurmJobState(jobId: string): Promise<string | null> {
  * The queued (pending or running) tasks of the given array jobs, one entry per task.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * await queuedTasks(["812"]); // [{ arrayJobId: "812", task: 3, state: "RUNNING" }, ...]
  * ```
  */
@@ -146,7 +146,7 @@ export async function queuedTasks(arrayJobIds: readonly string[]): Promise<Queue
  * off or `sacct` is missing.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * await accountedTasks(["812"]); // Map { "812_3" => "TIMEOUT", ... } or null
  * ```
  */
@@ -175,7 +175,7 @@ export async function accountedTasks(
  * job id.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * await requeueJob("812_3");
  * ```
  */

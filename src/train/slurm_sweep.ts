@@ -24,11 +24,12 @@
  */
 import { join, resolve } from "node:path";
 import { z } from "zod";
-import { pathExists, writeJsonAtomic, writeTextAtomic } from "../io/mod.ts";
+import { parseJson, pathExists, readJson, writeJsonAtomic, writeTextAtomic } from "../io/mod.ts";
 import type { TrainConfig, TrainConfigInput } from "./config.ts";
 import type { ExamSource } from "./exam_source.ts";
-import { mergeRunPredictions, runFolder } from "./predictions.ts";
-import { readRunState, runStateSchema } from "./run.ts";
+import { mergeRunPredictions } from "./predictions.ts";
+import { resumeState } from "./run.ts";
+import { readRunState, runFolder } from "./run_folder.ts";
 import { readRunLock } from "./run_lock.ts";
 import {
   accountedTasks,
@@ -95,7 +96,9 @@ export interface SlurmResources {
  *
  * @example
  * ```ts
- * slurmPaths("/shared/runs/x").sweepScript; // "/shared/runs/x/slurm/sweep.sbatch"
+ * import assert from "node:assert/strict";
+ * import { slurmPaths } from "./slurm_sweep.ts";
+ * assert.equal(slurmPaths("/shared/runs/x").sweepScript, "/shared/runs/x/slurm/sweep.sbatch");
  * ```
  */
 export function slurmPaths(outDir: string): {
@@ -123,7 +126,8 @@ export function slurmPaths(outDir: string): {
  *
  * @example
  * ```ts
- * arraySpec([0, 1, 2, 3, 5, 7, 8], 2); // "0-3,5,7-8%2"
+ * import assert from "node:assert/strict";
+ * assert.equal(arraySpec([0, 1, 2, 3, 5, 7, 8], 2), "0-3,5,7-8%2");
  * ```
  */
 export function arraySpec(tasks: readonly number[], maxParallel?: number): string {
@@ -265,7 +269,7 @@ function shellQuote(word: string): string {
  * Read and validate `RUNS/slurm/runs.json`; a missing or bad file names itself and the fix.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const list = await readRunList("runs/x"); // list.runs[3] -> { task: 3, fractionPercent, fold }
  * ```
  */
@@ -276,27 +280,14 @@ export async function readRunList(outDir: string): Promise<SlurmRunList> {
       `${path} is missing; fix: run 'deno task slurm submit --out ${outDir} ...' first`,
     );
   });
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${path}: not JSON (${(error as Error).message}); fix: submit again`);
-  }
-  const parsed = slurmRunListSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(
-      `${path}: field '${issue.path.join(".")}': ${issue.message}; fix: submit again`,
-    );
-  }
-  return parsed.data;
+  return parseJson(text, path, slurmRunListSchema, "submit again");
 }
 
 /**
  * The arguments of `deno task train` for one run of the list.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * trainArgs(list, list.runs[0], "/shared/runs/x");
  * // ["--cache", "/shared/cache/x", "--out", "/shared/runs/x", "--fraction", "0", "--fold", "0", ...]
  * ```
@@ -473,7 +464,7 @@ async function runHeldBecause(
   queued: { arrayJobId: string; state: string } | undefined,
 ): Promise<string | null> {
   const runDir = runFolder(outDir, config.fractionPercent, config.fold);
-  const state = await readRunState(runDir, config, source);
+  const state = await resumeState(runDir, config, source);
   if (state?.finished) return "finished";
   if (queued) return `${queued.state.toLowerCase()} in job ${queued.arrayJobId}`;
   const lock = await readRunLock(runDir);
@@ -486,15 +477,7 @@ async function runHeldBecause(
 
 async function readSubmissions(path: string): Promise<SlurmSubmission[]> {
   if (!(await pathExists(path))) return [];
-  const parsed = submissionsSchema.safeParse(JSON.parse(await Deno.readTextFile(path)));
-  if (!parsed.success) {
-    throw new Error(
-      `${path}: field '${parsed.error.issues[0].path.join(".")}': ${
-        parsed.error.issues[0].message
-      }; fix: delete it (earlier jobs are then not tracked)`,
-    );
-  }
-  return parsed.data;
+  return await readJson(path, submissionsSchema, "delete it (earlier jobs are then not tracked)");
 }
 
 function arrayJobIds(submissions: readonly SlurmSubmission[]): string[] {
@@ -524,7 +507,7 @@ export interface SlurmRunReport {
  * counts as failed, with the tail of its latest task log.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const runs = await slurmSweepStatus("runs/x");
  * runs.filter((r) => r.status === "failed").map((r) => r.logTail);
  * ```
@@ -541,10 +524,8 @@ export async function slurmSweepStatus(outDir: string, tailLines = 12): Promise<
   for (const run of list.runs) {
     const config = run.config as TrainConfig;
     const runDir = runFolder(outDir, run.fractionPercent, run.fold);
-    const state = runStateSchema.safeParse(
-      JSON.parse(await Deno.readTextFile(join(runDir, "state.json")).catch(() => "null")),
-    );
-    const epochsDone = state.success ? state.data.epochsDone : 0;
+    const state = await readRunState(runDir, "").catch(() => null);
+    const epochsDone = state?.epochsDone ?? 0;
     const report: SlurmRunReport = {
       task: run.task,
       fractionPercent: run.fractionPercent,
@@ -560,7 +541,7 @@ export async function slurmSweepStatus(outDir: string, tailLines = 12): Promise<
     const inQueue = queued.find((q) => q.task === run.task);
     const lock = await readRunLock(runDir);
     const lockState = lock ? await slurmJobState(lock.jobId) : null;
-    if (state.success && state.data.finished) {
+    if (state?.finished) {
       report.status = "finished";
     } else if (inQueue) {
       const running = !["PENDING", "REQUEUED", "REQUEUE_HOLD"].includes(inQueue.state);
@@ -586,7 +567,7 @@ export async function slurmSweepStatus(outDir: string, tailLines = 12): Promise<
  * the runs merged and those of the list that are unfinished.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const { merged, unfinished } = await mergeSlurmSweep("runs/x");
  * ```
  */

@@ -14,19 +14,12 @@
  */
 import { join } from "node:path";
 import { z } from "zod";
-import { writeJsonAtomic } from "../io/mod.ts";
+import { readJson, writeJsonAtomic } from "../io/mod.ts";
 import { type TrainConfig, type TrainConfigInput, trainConfigSchema } from "./config.ts";
 import type { ExamSource } from "./exam_source.ts";
-import { mergeRunPredictions, runFolder } from "./predictions.ts";
-import {
-  type EpochLog,
-  runExams,
-  type RunState,
-  runStateSchema,
-  trainRun,
-  type TrainRunOptions,
-  type TrainRunResult,
-} from "./run.ts";
+import { mergeRunPredictions } from "./predictions.ts";
+import { runExams, trainRun, type TrainRunOptions, type TrainRunResult } from "./run.ts";
+import { type EpochLog, readRunState, runFolder, type RunState } from "./run_folder.ts";
 
 /** A sweep: shared settings, the fractions (percent) and the folds to run. */
 export interface SweepOptions {
@@ -44,8 +37,6 @@ export interface SweepOptions {
   /** Exams processed by a run so far and its total; `run` says which run (several may train). */
   onProgress?: (done: number, total: number, run: SweepRunId) => void;
   onEpoch?: (run: { fractionPercent: number; fold: number }, log: EpochLog) => void;
-  /** Picks each run's best checkpoint (see `TrainRunOptions.validationAuc`). */
-  validationAuc?: TrainRunOptions["validationAuc"];
   /** Runs training at once (default 1); above 1 only makes sense with a `trainRunner`. */
   parallel?: number;
   /** Trains one run (default `trainRun` in this thread); e.g. a runner that uses a Worker. */
@@ -131,7 +122,6 @@ export async function runSweep(options: SweepOptions): Promise<SweepRun[]> {
         command: options.command ?? "sweep",
         onProgress: (done, total) => options.onProgress?.(done, total, { ...run, index }),
         onEpoch: (log) => options.onEpoch?.(run, log),
-        validationAuc: options.validationAuc,
       });
       runs[index] = { ...run, runDir, result };
       // One merge at a time: runs finishing together must not rewrite the table at once.
@@ -167,7 +157,7 @@ export interface RecordedRun {
  * file and the fix.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const { runs } = await readSweepRuns("runs/demo");
  * runs.map((r) => `${r.fractionPercent} % fold ${r.fold}: ${r.state?.epochsDone ?? 0} epochs`);
  * ```
@@ -175,25 +165,13 @@ export interface RecordedRun {
 export async function readSweepRuns(
   outDir: string,
 ): Promise<{ sweep: z.infer<typeof sweepFileSchema>; runs: RecordedRun[] }> {
-  const read = async <S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>> => {
-    const parsed = schema.safeParse(JSON.parse(await Deno.readTextFile(path)));
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(
-        `${path}: ${issue.path.join(".")}: ${issue.message}; fix: rerun the sweep that wrote it`,
-      );
-    }
-    return parsed.data;
-  };
-  const sweep = await read(join(outDir, "sweep.json"), sweepFileSchema);
+  const fix = "rerun the sweep that wrote it";
+  const sweep = await readJson(join(outDir, "sweep.json"), sweepFileSchema, fix);
   const runs: RecordedRun[] = [];
   for (const fractionPercent of sweep.fractions) {
     for (const fold of sweep.folds) {
       const runDir = runFolder(outDir, fractionPercent, fold);
-      const statePath = join(runDir, "state.json");
-      const started = await Deno.stat(statePath).then(() => true, () => false);
-      const state = started ? await read(statePath, runStateSchema) : null;
-      runs.push({ fractionPercent, fold, runDir, state });
+      runs.push({ fractionPercent, fold, runDir, state: await readRunState(runDir, fix) });
     }
   }
   return { sweep, runs };

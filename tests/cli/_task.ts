@@ -3,7 +3,7 @@
  * the repository root, and returns its exit code with stdout and stderr joined.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const { code, text } = await runTask(["evaluate", "--predictions", "p.csv", "--out", "o"]);
  * ```
  */

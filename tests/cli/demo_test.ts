@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { demoFlagsSchema, demoPaths, main } from "../../src/cli/demo.ts";
+import { demoFlagsSchema, main } from "../../src/cli/demo.ts";
+import { demoFolders } from "../../src/train/demo_folders.ts";
 import { selectFolds } from "../../src/cli/flags.ts";
 import { readPreprocessJobs } from "../../src/preprocess/manifest.ts";
 import { metricsFileSchema } from "../../src/report/evaluation.ts";
@@ -120,7 +121,7 @@ Deno.test("demo flags: defaults, 'all' fractions and the folders", () => {
   const defaults = demoFlagsSchema.parse({});
   assert.deepEqual(defaults.fractions, [0, 2.5, 10, 27.5, 100]);
   assert.deepEqual(defaults.folds, [0]);
-  assert.deepEqual(demoPaths(defaults), {
+  assert.deepEqual(demoFolders(defaults), {
     data: "data/demo",
     manifest: "data-manifests/demo",
     cache: "cache/demo",
@@ -139,7 +140,7 @@ Deno.test("demo flags: defaults, 'all' fractions and the folders", () => {
   );
   assert.equal(demoFlagsSchema.safeParse({ folds: "two" }).success, false);
   assert.equal(demoFlagsSchema.safeParse({ fractions: "0,150" }).success, false);
-  assert.equal(demoPaths(demoFlagsSchema.parse({ workDir: "/w" })).cache, "/w/cache");
+  assert.equal(demoFolders(demoFlagsSchema.parse({ workDir: "/w" })).cache, "/w/cache");
 });
 
 Deno.test({

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { hasChromium } from "../../src/report/export.ts";
-import { parseNotebook } from "../../src/report/published_notebook.ts";
+import { parseNotebook } from "../../src/ui/published_notebook.ts";
 import { repoRoot, runTask } from "./_task.ts";
 import { jupyterHas } from "../_jupyter.ts";
 

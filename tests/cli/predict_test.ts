@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { runTask } from "./_task.ts";
 import { join } from "node:path";
-import { studyPredictionFileSchema } from "../../src/train/predict_output.ts";
+import { studyPredictionFileSchema } from "../../src/predict/output.ts";
 import { readCsvRows, syntheticRun } from "../train/_synthetic_run.ts";
 
 Deno.test("deno task predict: a tree of studies -> predictions.csv, slices.csv, one JSON per study", async () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "../../src/data/phantom/random.ts";
+import { Rng } from "../../src/util/random.ts";
 import {
   augmentationConfigSchema,
   augmentExam,

@@ -4,7 +4,7 @@ import {
   allocationMarkdown,
   compareAllocations,
 } from "../../src/report/allocation_comparison.ts";
-import { parsePredictions } from "../../src/report/predictions.ts";
+import { parsePredictions } from "../../src/train/mod.ts";
 import { delongAuc, delongPairedTest } from "../../src/stats/mod.ts";
 
 /** 8 private exams: 2 central, 2 peripheral, 4 negative; scores per budget. */

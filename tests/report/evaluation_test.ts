@@ -3,10 +3,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { confusionCounts, holmAdjust, youdenThreshold } from "../../src/stats/mod.ts";
-import { averageFolds, type SplitScores } from "../../src/report/fold_average.ts";
+import { averageFolds, type SplitScores } from "../../src/predict/fold_average.ts";
 import { evaluateSplits, pick, subsetIndices } from "../../src/report/evaluation.ts";
 import { writeEvaluation } from "../../src/report/outputs.ts";
-import { PredictionsError, readPredictions } from "../../src/report/predictions.ts";
+import { PredictionsError, readPredictions } from "../../src/train/predictions_table.ts";
 
 const dir = fileURLToPath(new URL("../testdata/report/", import.meta.url));
 const splits = averageFolds(readPredictions(`${dir}small_predictions.csv`));

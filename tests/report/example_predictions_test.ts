@@ -6,9 +6,9 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { examplePredictionsCsv } from "../../data-manifests/make_example_predictions.ts";
-import { averageFolds } from "../../src/report/fold_average.ts";
+import { averageFolds } from "../../src/predict/fold_average.ts";
 import { evaluateSplits } from "../../src/report/evaluation.ts";
-import { readPredictions } from "../../src/report/predictions.ts";
+import { readPredictions } from "../../src/train/predictions_table.ts";
 
 const path = fileURLToPath(
   new URL("../../data-manifests/example-predictions.csv", import.meta.url),

@@ -1,44 +1,11 @@
 import assert from "node:assert/strict";
+import { massPoint as point } from "../explain/_mass_point.ts";
 import {
   camPairFigure,
   camStripFigure,
   massFractionFigure,
   massFractionTable,
-  type MassPoint,
-  summariseMass,
 } from "../../src/report/explain_figures.ts";
-
-const point = (fraction: number, massInside: number | null, chance = 0.1): MassPoint => ({
-  fraction,
-  examId: `e${fraction}-${massInside}`,
-  subtype: "peripheral",
-  massInside,
-  chance,
-});
-
-Deno.test("per-fraction summary: mean, normal 95 % CI, median, chance, exams above chance", () => {
-  // values 0.2, 0.4, 0.6: mean 0.4, sd 0.2, half-width 1.96 x 0.2 / sqrt(3) = 0.22632
-  const [zero, full] = summariseMass([
-    point(100, 0.9, 0.2),
-    point(0, 0.2),
-    point(0, 0.6, 0.3),
-    point(0, 0.4),
-    point(0, null), // no attention mass: not counted
-  ]);
-  assert.equal(zero.fraction, 0);
-  assert.equal(zero.exams, 3);
-  assert.ok(Math.abs(zero.mean! - 0.4) < 1e-12);
-  assert.ok(Math.abs(zero.low! - (0.4 - 0.226320)) < 1e-5);
-  assert.ok(Math.abs(zero.high! - (0.4 + 0.226320)) < 1e-5);
-  assert.ok(Math.abs(zero.median! - 0.4) < 1e-12);
-  assert.ok(Math.abs(zero.chance! - (0.1 + 0.3 + 0.1) / 3) < 1e-12);
-  assert.equal(zero.aboveChance, 3);
-  assert.ok(Math.abs(zero.lift! - (0.2 / 0.1 + 0.6 / 0.3 + 0.4 / 0.1) / 3) < 1e-12);
-  assert.deepEqual(
-    { exams: full.exams, mean: full.mean, low: full.low, median: full.median },
-    { exams: 1, mean: 0.9, low: null, median: 0.9 },
-  );
-});
 
 Deno.test("mass figure: a point per exam, the mean line and the chance line; table rows", () => {
   const points = [point(0, 0.2), point(0, 0.4), point(27.5, 0.5)];

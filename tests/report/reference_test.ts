@@ -5,9 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { averageFolds } from "../../src/report/fold_average.ts";
+import { averageFolds } from "../../src/predict/fold_average.ts";
 import { evaluateSplits, METRICS_COLUMNS, type MetricsRow } from "../../src/report/evaluation.ts";
-import { readPredictions } from "../../src/report/predictions.ts";
+import { readPredictions } from "../../src/train/predictions_table.ts";
 
 const dir = fileURLToPath(new URL("../testdata/report/", import.meta.url));
 const reference = JSON.parse(Deno.readTextFileSync(`${dir}reference_metrics.json`)) as Record<

@@ -53,6 +53,9 @@ Deno.test("seed spread: a demo run's seed and evaluation are read back; a missin
   await Deno.remove(`${runs}/evaluation/pairwise.json`);
   await assert.rejects(() => readSeedEvaluation(runs), /pairwise\.json not found/);
   await Deno.writeTextFile(`${runs}/demo-summary.json`, JSON.stringify({ settings: {} }));
-  await assert.rejects(() => readSeedEvaluation(runs), /demo-summary\.json: field settings\.seed/);
+  await assert.rejects(
+    () => readSeedEvaluation(runs),
+    /demo-summary\.json: field 'settings\.seed'/,
+  );
   await Deno.remove(runs, { recursive: true });
 });

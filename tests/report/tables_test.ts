@@ -1,9 +1,9 @@
 /** Tables: formatting of estimates, CIs and p-values; layout of the metrics table and report. */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { averageFolds } from "../../src/report/fold_average.ts";
+import { averageFolds } from "../../src/predict/fold_average.ts";
 import { evaluateSplits } from "../../src/report/evaluation.ts";
-import { readPredictions } from "../../src/report/predictions.ts";
+import { readPredictions } from "../../src/train/predictions_table.ts";
 import {
   evaluationReport,
   formatP,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Rng } from "../../src/data/phantom/random.ts";
+import { Rng } from "../../src/util/random.ts";
 import { classWeights, sampleExams } from "../../src/train/mod.ts";
 
 Deno.test("class weights N/N_pos and N/N_neg reproduce the paper's 3.22 and 1.45", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { selectBackend } from "../../src/model/backend.ts";
-import { readPredictions } from "../../src/report/predictions.ts";
+import { readPredictions } from "../../src/train/predictions_table.ts";
 import { readSweepRuns, runSweep, trainRun } from "../../src/train/mod.ts";
 import { tinyConfig, tinySource } from "./_tiny.ts";
 

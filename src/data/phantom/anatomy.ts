@@ -6,13 +6,14 @@
  *
  * @example
  * ```ts
- * import { Rng } from "./random.ts";
+ * import assert from "node:assert/strict";
+ * import { Rng } from "../../util/random.ts";
  * import { sampleAnatomy, lungSideAt } from "./anatomy.ts";
  * const a = sampleAnatomy(new Rng(1), 250);
- * lungSideAt(a, -a.lungCx, a.lungCy, a.zCarina - 40); // -1: right lung
+ * assert.equal(lungSideAt(a, -a.lungCx, a.lungCy, a.zCarina - 40), -1); // right lung
  * ```
  */
-import type { Rng } from "./random.ts";
+import type { Rng } from "../../util/random.ts";
 import type { PhantomGrid } from "./grid.ts";
 import { Tissue } from "./tissue.ts";
 

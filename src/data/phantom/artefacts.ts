@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { Rng } from "./random.ts";
+ * import { Rng } from "../../util/random.ts";
  * import { makeGrid } from "./grid.ts";
  * import { addNoise } from "./artefacts.ts";
  * const grid = makeGrid(8, 2, 2, 2, [0, 0, 0]);
@@ -14,7 +14,7 @@
  * addNoise(new Rng(1), hu, 15); // sd 15 HU
  * ```
  */
-import type { Rng } from "./random.ts";
+import type { Rng } from "../../util/random.ts";
 import type { PhantomGrid } from "./grid.ts";
 
 /** Add white Gaussian noise of `sd` HU to every voxel. */

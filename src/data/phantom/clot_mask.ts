@@ -6,7 +6,7 @@
  * (`dilateMask`) allows for the coarse resolution of the model's attention maps.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { readTruth } from "./truth.ts";
  * import { clotMask, dilateMask, regenerateExam } from "./clot_mask.ts";
  * const truth = await readTruth("data/synthetic/truth.json");
@@ -29,7 +29,7 @@ export const CLOT_MASK_MIN_COVERAGE = 128;
  * Throws when the study is not in the truth file or the regenerated exam differs from it.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { readTruth } from "./truth.ts";
  * import { regenerateExam } from "./clot_mask.ts";
  * const truth = await readTruth("data/synthetic/truth.json");
@@ -61,12 +61,13 @@ export function regenerateExam(truth: TruthFile, studyUid: string): PhantomExam 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { generateExam } from "./exam.ts";
  * import { examPlans } from "./schedule.ts";
  * import { phantomProfile } from "./profile.ts";
  * import { clotMask } from "./clot_mask.ts";
  * const exam = generateExam(0, phantomProfile("tiny"), examPlans(0, 10)[0], { keepTruthMaps: true });
- * clotMask(exam).length === exam.grid.voxels; // true
+ * assert.equal(clotMask(exam).length === exam.grid.voxels, true);
  * ```
  */
 export function clotMask(exam: PhantomExam): Uint8Array {
@@ -82,10 +83,11 @@ export function clotMask(exam: PhantomExam): Uint8Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { dilateMask } from "./clot_mask.ts";
  * const mask = new Uint8Array(27);
  * mask[13] = 1; // centre of 3 x 3 x 3
- * dilateMask(mask, [3, 3, 3], [2, 1, 1], 1).reduce((a, b) => a + b); // 5: in-plane cross
+ * assert.equal(dilateMask(mask, [3, 3, 3], [2, 1, 1], 1).reduce((a, b) => a + b), 5); // in-plane cross
  * ```
  */
 export function dilateMask(

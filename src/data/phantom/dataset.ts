@@ -6,7 +6,7 @@
  * results do not depend on the number of workers.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { synthesizeDataset } from "./dataset.ts";
  * const summary = await synthesizeDataset("out/synthetic", { profile: "tiny", seed: 0, exams: 10 }, {
  *   workers: 2, onProgress: (done, total) => console.log(done, total),
@@ -15,8 +15,7 @@
  * ```
  */
 import { join } from "node:path";
-import { writeJsonAtomic, writeTextAtomic } from "../../io/atomic.ts";
-import { pathExists } from "../../io/files.ts";
+import { pathExists, readJson, writeJsonAtomic, writeTextAtomic } from "../../io/mod.ts";
 import {
   GENERATOR_VERSION,
   phantomProfile,
@@ -103,16 +102,11 @@ async function pinSettings(out: string, settings: SynthSettings): Promise<void> 
     await writeJsonAtomic(path, settings);
     return;
   }
-  const parsed = synthSettingsSchema.safeParse(JSON.parse(await Deno.readTextFile(path)));
-  if (!parsed.success) {
-    throw new Error(
-      `${path}: field ${parsed.error.issues[0].path.join(".")}: ${
-        parsed.error.issues[0].message
-      }; ` +
-        "delete the folder or choose another --out",
-    );
-  }
-  const old = parsed.data;
+  const old = await readJson(
+    path,
+    synthSettingsSchema,
+    "delete the folder or choose another --out",
+  );
   if (JSON.stringify(old) !== JSON.stringify(settings)) {
     throw new Error(
       `${out} holds a dataset made with profile ${old.profile}, seed ${old.seed}, ${old.exams} exams ` +
@@ -190,16 +184,9 @@ async function readRecords(out: string, plans: readonly ExamPlan[]): Promise<Exa
   const records: ExamRecord[] = [];
   for (const plan of plans) {
     const path = recordPath(out, plan.index);
-    const parsed = examRecordSchema.safeParse(JSON.parse(await Deno.readTextFile(path)));
-    if (!parsed.success) {
-      throw new Error(
-        `${path}: field ${parsed.error.issues[0].path.join(".")}: ${
-          parsed.error.issues[0].message
-        }; ` +
-          "delete this record and rerun to regenerate the exam",
-      );
-    }
-    records.push(parsed.data);
+    records.push(
+      await readJson(path, examRecordSchema, "delete this record and rerun to regenerate the exam"),
+    );
   }
   return records;
 }

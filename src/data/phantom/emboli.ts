@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * import { Rng } from "./random.ts";
+ * import { Rng } from "../../util/random.ts";
  * import { sampleAnatomy } from "./anatomy.ts";
  * import { growArterialTree } from "./vessels.ts";
  * import { planClot } from "./emboli.ts";
@@ -19,7 +19,7 @@
  * const clot = planClot(rng, profile, arteries, "peripheral", false);
  * ```
  */
-import type { Rng } from "./random.ts";
+import type { Rng } from "../../util/random.ts";
 import type { PhantomProfile } from "./profile.ts";
 import {
   add,

@@ -6,15 +6,16 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { generateExam } from "./exam.ts";
  * import { examPlans } from "./schedule.ts";
  * import { phantomProfile } from "./profile.ts";
  * const plan = examPlans(0, 10)[3];
  * const exam = generateExam(0, phantomProfile("tiny"), plan);
- * exam.truth.positiveSlices; // [] for negatives
+ * assert.deepEqual(exam.truth.positiveSlices, [10, 11, 12, 20, 21, 22, 23]); // a positive exam
  * ```
  */
-import { mixSeed, Rng } from "./random.ts";
+import { mixSeed, Rng, SEED_STREAMS } from "../../util/mod.ts";
 import type { PhantomProfile } from "./profile.ts";
 import type { ExamPlan } from "./schedule.ts";
 import { makeGrid, type PhantomGrid } from "./grid.ts";
@@ -86,7 +87,7 @@ export function generateExam(
   plan: ExamPlan,
   options: GenerateOptions = {},
 ): PhantomExam {
-  const rng = new Rng(mixSeed(seed, 0xe3a, plan.index));
+  const rng = new Rng(mixSeed(seed, SEED_STREAMS.phantomExam, plan.index));
   const dz = round(rng.between(profile.sliceMm[0], profile.sliceMm[1]), 2);
   const slices = Math.round(rng.between(profile.scanLengthMm[0], profile.scanLengthMm[1]) / dz);
   const anatomy = sampleAnatomy(rng, slices * dz);

@@ -3,7 +3,7 @@
  * writes that exam and its progress record, and answers `{ index }` or `{ index, error }`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const worker = new Worker(new URL("./exam_worker.ts", import.meta.url).href, { type: "module" });
  * ```
  */
@@ -11,6 +11,7 @@
 import { phantomProfile, type ProfileName } from "./profile.ts";
 import type { ExamPlan } from "./schedule.ts";
 import { produceExam } from "./produce.ts";
+import { errorMessage } from "../../io/errors.ts";
 
 /** One job of the worker. */
 export interface ExamJob {
@@ -30,7 +31,7 @@ self.onmessage = async (event: MessageEvent<ExamJob>) => {
   } catch (error) {
     self.postMessage({
       index: job.plan.index,
-      error: error instanceof Error ? error.message : String(error),
+      error: errorMessage(error),
     });
   }
 };

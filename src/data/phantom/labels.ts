@@ -5,10 +5,14 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { labelRows, splitsCsv } from "./labels.ts";
  * import { generateExam } from "./exam.ts";
- * const exam = generateExam(seed, profile, plan); // a PhantomExam
- * console.log(labelRows(exam.truth, exam.flags)[0], splitsCsv([exam.truth]));
+ * import { phantomProfile } from "./profile.ts";
+ * import { examPlans } from "./schedule.ts";
+ * const exam = generateExam(0, phantomProfile("tiny"), examPlans(0, 1)[0]);
+ * assert.equal(labelRows(exam.truth, exam.flags).length, exam.grid.slices); // one row per slice
+ * assert.ok(splitsCsv([exam.truth]).startsWith("study_uid,split\n"));
  * ```
  */
 import { examColumns } from "../rspect/columns.ts";

@@ -4,7 +4,7 @@
  * last, so its presence means the exam is complete.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { produceExam } from "./produce.ts";
  * import { examPlans } from "./schedule.ts";
  * import { phantomProfile } from "./profile.ts";

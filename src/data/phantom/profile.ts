@@ -8,9 +8,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { phantomProfile } from "./profile.ts";
  * const demo = phantomProfile("demo");
- * demo.matrix; // 96
+ * assert.equal(demo.matrix, 96);
  * ```
  */
 import { z } from "zod";

@@ -7,15 +7,17 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { examPlans } from "./schedule.ts";
  * const plans = examPlans(0, 200);
- * plans.filter((p) => p.label === "positive").length; // 62
+ * assert.equal(plans.filter((p) => p.label === "positive").length, 62);
  * ```
  */
-import { mixSeed, Rng } from "./random.ts";
+import { mixSeed, Rng, SEED_STREAMS } from "../../util/mod.ts";
+import type { Split } from "../rspect/schema.ts";
 
-/** Study splits, as in splits.csv. */
-export type Split = "train" | "public" | "private" | "external";
+/** Study splits, as in splits.csv (data/rspect's split schema). */
+export type { Split };
 
 /** What one exam will contain. */
 export interface ExamPlan {
@@ -37,7 +39,7 @@ export function examPlans(seed: number, count: number): ExamPlan[] {
   const plans: ExamPlan[] = [];
   for (let start = 0; start < count; start += blockSize) {
     const n = Math.min(blockSize, count - start);
-    const rng = new Rng(mixSeed(seed, 0xb10c, start / blockSize));
+    const rng = new Rng(mixSeed(seed, SEED_STREAMS.examPlanBlock, start / blockSize));
     const classes = rng.shuffle(allocate(classShares, n));
     const splits = rng.shuffle(allocate(splitShares, n));
     const trainSlots = rng.shuffle(splits.flatMap((s, i) => (s === "train" ? [i] : [])));

@@ -4,8 +4,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Tissue, tissueNames } from "./tissue.ts";
- * tissueNames[Tissue.Lung]; // "lung"
+ * assert.equal(tissueNames[Tissue.Lung], "lung");
  * ```
  */
 export const Tissue = {

@@ -4,7 +4,7 @@
  * One zod schema; the type is `z.infer` of it.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { readTruth } from "./truth.ts";
  * const truth = await readTruth("data/synthetic/truth.json");
  * truth.exams.filter((e) => e.subtype === "central").length;
@@ -13,6 +13,8 @@
 import { z } from "zod";
 import { type ExamColumn, examColumns } from "../rspect/columns.ts";
 import { synthSettingsSchema } from "./profile.ts";
+import { errorMessage, parseJson } from "../../io/mod.ts";
+import { SplitSchema } from "../rspect/schema.ts";
 
 /** One embolus. `slices` are 0-based indices in ascending z (inferior to superior). */
 export const clotTruthSchema = z.object({
@@ -35,7 +37,7 @@ export const examTruthSchema = z.object({
   index: z.number().int(),
   studyUid: z.string(),
   seriesUid: z.string(),
-  split: z.enum(["train", "public", "private", "external"]),
+  split: SplitSchema,
   label: z.enum(["negative", "positive", "indeterminate"]),
   subtype: z.enum(["central", "peripheral"]).nullable(),
   broken: z.enum(["missing-slice", "gantry-tilt"]).nullable(),
@@ -82,23 +84,9 @@ export type TruthFile = z.infer<typeof truthFileSchema>;
 
 /** Read and validate truth.json; errors name the file and the field. */
 export async function readTruth(path: string): Promise<TruthFile> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await Deno.readTextFile(path));
-  } catch (error) {
-    throw new Error(
-      `${path}: cannot read truth file (${error instanceof Error ? error.message : error}); ` +
-        "regenerate it with `deno task synth`",
-    );
-  }
-  const parsed = truthFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(
-      `${path}: field ${
-        issue.path.join(".")
-      }: ${issue.message}; regenerate it with \`deno task synth\``,
-    );
-  }
-  return parsed.data;
+  const fix = "regenerate it with `deno task synth`";
+  const text = await Deno.readTextFile(path).catch((error) => {
+    throw new Error(`${path}: cannot read truth file (${errorMessage(error)}); fix: ${fix}`);
+  });
+  return parseJson(text, path, truthFileSchema, fix);
 }

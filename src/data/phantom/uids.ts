@@ -9,7 +9,7 @@
  * const study = phantomUid(7, "study", 12); // "2.25.…", stable for seed 7, exam 12
  * ```
  */
-import { mixSeed } from "./random.ts";
+import { mixSeed } from "../../util/random.ts";
 
 const kindCodes = { study: 1, series: 2, sop: 3, frame: 4 } as const;
 

@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * import { Rng } from "./random.ts";
+ * import { Rng } from "../../util/random.ts";
  * import { sampleAnatomy } from "./anatomy.ts";
  * import { growArterialTree } from "./vessels.ts";
  * const rng = new Rng(3);
@@ -16,7 +16,7 @@
  * arteries.filter((t) => t.generation === 4).length; // subsegmental branches
  * ```
  */
-import type { Rng } from "./random.ts";
+import type { Rng } from "../../util/random.ts";
 import { type Anatomy, lungSideAt } from "./anatomy.ts";
 import type { PhantomGrid } from "./grid.ts";
 

@@ -5,7 +5,7 @@
  * the order of their SOP UIDs; a missing-slice exam omits one file.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { generateExam } from "./exam.ts";
  * import { examPlans } from "./schedule.ts";
  * import { phantomProfile } from "./profile.ts";

@@ -4,12 +4,12 @@
  * `{ id, error }` when the folder cannot be read at all.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const worker = new Worker(new URL("./check_worker.ts", import.meta.url), { type: "module" });
  * worker.postMessage({ id: 0, dir: "train/1.2/1.2.3" });
  * ```
  */
-import { checkDicomSeries } from "../../io/mod.ts";
+import { checkDicomSeries, errorMessage } from "../../io/mod.ts";
 
 /** A job sent to the worker. */
 export interface CheckJob {
@@ -28,6 +28,6 @@ scope.onmessage = async (event) => {
   try {
     scope.postMessage({ id, check: await checkDicomSeries(dir) });
   } catch (error) {
-    scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+    scope.postMessage({ id, error: errorMessage(error) });
   }
 };

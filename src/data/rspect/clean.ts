@@ -16,7 +16,7 @@
  * - `dicom-check.jsonl` (with the DICOM check): the per-series check cache.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { cleanRspect } from "./clean.ts";
  * const result = await cleanRspect({
  *   data: "rspect/train", labels: "rspect/train.csv", out: "data-manifests/rspect",
@@ -28,7 +28,13 @@
 import pl from "nodejs-polars";
 import { join } from "node:path";
 import { z } from "zod";
-import { formatCsv, runRecord, writeJsonAtomic, writeTextAtomic } from "../../io/mod.ts";
+import {
+  errorMessage,
+  formatCsv,
+  runRecord,
+  writeJsonAtomic,
+  writeTextAtomic,
+} from "../../io/mod.ts";
 import { examColumns, examsCsvColumns, type SlicesCsvColumn, slicesCsvColumns } from "./columns.ts";
 import { readTrainCsv, type Split, splitColumn } from "./schema.ts";
 import { type ExamRecord, examTable } from "./exam_table.ts";
@@ -230,7 +236,7 @@ function listSeriesFolders(data: string): Map<string, string> {
   } catch (error) {
     throw new Error(
       `--data ${data}: not a readable folder (${
-        error instanceof Error ? error.message : error
+        errorMessage(error)
       }): give the folder holding <StudyInstanceUID>/<SeriesInstanceUID>/`,
     );
   }
@@ -381,6 +387,6 @@ async function writeSlicesCsv(
     await Deno.rename(tmp, path);
   } catch (error) {
     await Deno.remove(tmp).catch(() => {});
-    throw new Error(`could not write ${path}: ${error instanceof Error ? error.message : error}`);
+    throw new Error(`could not write ${path}: ${errorMessage(error)}`);
   }
 }

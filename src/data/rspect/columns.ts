@@ -5,8 +5,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { examsCsvColumns, rspectColumns, slicesCsvColumns } from "./columns.ts";
- * rspectColumns.length; // 17
+ * assert.equal(rspectColumns.length, 17);
  * [...examsCsvColumns, ...slicesCsvColumns].length; // 24 + 6
  * ```
  */

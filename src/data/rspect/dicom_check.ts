@@ -5,7 +5,7 @@
  * that series checked again. Delete the file to force a full recheck.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { checkSeriesPool } from "./dicom_check.ts";
  * const results = await checkSeriesPool(
  *   [{ key: "1.2/1.2.3", dir: "train/1.2/1.2.3" }],

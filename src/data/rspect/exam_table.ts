@@ -4,7 +4,7 @@
  * columns must be constant within a study; the columns that vary are listed per exam.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { readTrainCsv } from "./schema.ts";
  * import { examTable } from "./exam_table.ts";
  * const exams = examTable(readTrainCsv("train.csv"));

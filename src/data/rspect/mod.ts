@@ -5,7 +5,7 @@
  * notebooks.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { cleanRspect, summaryTable } from "./mod.ts";
  * const { summary } = await cleanRspect({
  *   data: "rspect/train", labels: "rspect/train.csv", out: "data-manifests/rspect",

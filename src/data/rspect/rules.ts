@@ -12,7 +12,7 @@
  * - subtype of a positive exam: `central` when central_pe = 1, else `peripheral`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { examLabel, labelExclusion, subtypeOf } from "./rules.ts";
  * import type { ExamRecord } from "./exam_table.ts";
  * declare const exam: ExamRecord;

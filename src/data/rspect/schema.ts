@@ -7,7 +7,7 @@
  * An optional 18th column `split` (train / public / private / external) may carry the split.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { readTrainCsv } from "./schema.ts";
  * const table = readTrainCsv("train.csv"); // polars DataFrame, label columns as Int8
  * console.log(table.height);

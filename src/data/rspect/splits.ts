@@ -8,7 +8,7 @@
  * fold sizes differ by at most one and each stratum by at most one per fold.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { assignFolds, readSplitFile } from "./splits.ts";
  * const splits = readSplitFile("splits.csv"); // Map study_uid -> "train" | ...
  * const folds = assignFolds([{ studyUid: "1", stratum: "negative" }], 5, 0); // Map "1" -> 0
@@ -16,8 +16,9 @@
  */
 import pl from "nodejs-polars";
 import { z } from "zod";
-import { Rng } from "../phantom/random.ts";
+import { Rng } from "../../util/random.ts";
 import { type Split, SplitSchema } from "./schema.ts";
+import { errorMessage } from "../../io/errors.ts";
 
 /** Schema of one row of a split file. */
 export const SplitRowSchema = z.object({
@@ -32,7 +33,7 @@ export function readSplitFile(path: string): Map<string, Split> {
     table = pl.readCSV(path, { dtypes: { study_uid: pl.Utf8, split: pl.Utf8 }, hasHeader: true });
   } catch (error) {
     throw new Error(
-      `${path}: not readable as CSV (${error instanceof Error ? error.message : error})`,
+      `${path}: not readable as CSV (${errorMessage(error)})`,
     );
   }
   for (const c of ["study_uid", "split"]) {

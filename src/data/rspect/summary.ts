@@ -4,9 +4,10 @@
  * of counts through the steps (like the paper's Fig. 4).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { summarize, summaryTable } from "./summary.ts";
  * import { z } from "zod";
+import { readJson } from "../../io/mod.ts";
 import type { ExamOutcome } from "./clean.ts";
  * declare const outcomes: ExamOutcome[];
  * const summary = summarize(outcomes, 5);
@@ -14,8 +15,10 @@ import type { ExamOutcome } from "./clean.ts";
  * ```
  */
 import { z } from "zod";
+import { readJson } from "../../io/mod.ts";
 import type { ExamOutcome } from "./clean.ts";
 import { type ExclusionReason, exclusionReasons } from "./rules.ts";
+import { SplitSchema } from "./schema.ts";
 
 /** Counts of one split. */
 export interface SplitCounts {
@@ -84,20 +87,13 @@ export const cleaningSummarySchema = z.object({
  * and the fix.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const summary = await readCleaningSummary("data-manifests/demo/summary.json");
  * console.log(summaryTable(summary));
  * ```
  */
 export async function readCleaningSummary(path: string): Promise<CleaningSummary> {
-  const parsed = cleaningSummarySchema.safeParse(JSON.parse(await Deno.readTextFile(path)));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(
-      `${path}: ${issue.path.join(".")}: ${issue.message}; fix: rerun \`deno task clean\``,
-    );
-  }
-  return parsed.data as CleaningSummary;
+  return await readJson(path, cleaningSummarySchema, "rerun `deno task clean`") as CleaningSummary;
 }
 
 /** The steps of the flow and the reasons each one applies. */
@@ -195,7 +191,7 @@ export function summarize(outcomes: readonly ExamOutcome[], folds: number): Clea
 
 /** The per-split counts as a Markdown table (splits in train, public, private, external order). */
 export function summaryTable(summary: CleaningSummary): string {
-  const order = ["train", "public", "private", "external"];
+  const order: readonly string[] = SplitSchema.options;
   const splits = Object.keys(summary.bySplit).sort((a, b) => order.indexOf(a) - order.indexOf(b));
   const columns = [
     "exams",

@@ -5,7 +5,7 @@
  * one (position, orientation, size, attributes, pixel bytes) to make each kind of broken series.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { writeCtSeries, writeTinyRspectTree } from "./tiny_tree.ts";
  * // a 6-slice series with slice 3 missing: z = 0, 2.5, 5, 10, 12.5
  * await writeCtSeries("/tmp/t/1.2/1.2.3", { slices: 6, alter: (k, s) => (k === 3 ? null : s) });
@@ -17,7 +17,7 @@ import dcmjs from "dcmjs";
 import { join } from "node:path";
 import { writeBytesAtomic, writeTextAtomic } from "../../io/atomic.ts";
 import type { CtSlice as DicomCtSlice } from "../../io/dicom_write.ts";
-import { Rng } from "../phantom/random.ts";
+import { Rng } from "../../util/random.ts";
 import { rspectColumns } from "./columns.ts";
 
 // deno-lint-ignore no-explicit-any
