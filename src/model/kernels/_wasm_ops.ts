@@ -11,7 +11,7 @@ import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
  * The wasm backend's own kernel function for `name` (throws if tfjs-backend-wasm lacks it).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const transpose = wasmKernel("Transpose");
  * ```
  */
@@ -29,7 +29,7 @@ export function wasmKernel(name: string): tf.KernelFunc {
  * The same data seen with another shape of equal size (free: no copy, no new handle).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const rows = viewAs(dy, [batch * outH * outW, outC]); // dy [batch, outH, outW, outC]
  * ```
  */
@@ -42,7 +42,7 @@ export function viewAs(x: tf.TensorInfo, shape: number[]): tf.TensorInfo {
  * wasm (batch_mat_mul_wasm.ts: the native library where it loads, else XNNPACK).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const dw = matMul(backend, colT, dyRows); // [patch, outC]
  * const dcol = matMul(backend, dyRows, filterRows, false, true); // dy @ W^T: [rows, patch]
  * ```
@@ -68,7 +68,7 @@ export function matMul(
  * Frees backend-level intermediates.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * disposeAll(backend, [colT, filterT]);
  * ```
  */
@@ -81,7 +81,7 @@ export function disposeAll(backend: BackendWasm, infos: tf.TensorInfo[]): void {
  * growing heap detaches earlier views).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const values = heapF32(backend, x);
  * ```
  */
@@ -97,7 +97,7 @@ const originals = new Map<string, tf.KernelFunc>();
  * `tf.setBackend("wasm")`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * replaceWasmKernel("Sum", sum); // sum falls back to originalWasmKernel("Sum")
  * ```
  */
@@ -121,7 +121,7 @@ export function replaceWasmKernel(name: string, kernelFunc: tf.KernelFunc): void
  * (throws where tfjs had none, e.g. Conv2DBackpropFilter).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const original = originalWasmKernel("BatchMatMul");
  * ```
  */

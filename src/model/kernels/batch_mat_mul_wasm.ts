@@ -130,7 +130,7 @@ function batchMatMul({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]): 
  * XNNPACK (idempotent). Call before `tf.setBackend("wasm")`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * registerWasmBatchMatMul();
  * await tf.setBackend("wasm");
  * tf.matMul(a, b, true, false); // a^T @ b on XNNPACK

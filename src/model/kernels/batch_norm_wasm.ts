@@ -119,7 +119,7 @@ function batchNormTrainGradKernel({ inputs, backend, attrs }: Parameters<tf.Kern
  * Whether the fused batch norm can run on the current backend (wasm with the compiled loops).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const fused = wasmBatchNormAvailable(); // false on cpu, webgpu, tensorflow
  * ```
  */
@@ -134,7 +134,7 @@ export function wasmBatchNormAvailable(): boolean {
  * `wasmBatchNormAvailable()`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const { y, mean, variance } = wasmBatchNormTrain(rows, gamma, beta, 1e-5);
  * const activated = wasmBatchNormTrain(rows, gamma, beta, 1e-5, true).y; // relu(norm(rows))
  * ```
@@ -177,7 +177,7 @@ export function wasmBatchNormTrain(
  * Registers BatchNormTrain and BatchNormTrainGrad for the "wasm" backend (idempotent).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * registerWasmBatchNorm();
  * await tf.setBackend("wasm");
  * ```

@@ -42,8 +42,8 @@ function run(
  * Conv2D: x [batch, inH, inW, inC], filter [kH, kW, inC, outC] -> y [batch, outH, outW, outC].
  *
  * @example
- * ```ts
- * const y = compiledConv2d(wasm, x, filter, conv) ?? xnnpackConv2d(...);
+ * ```ts ignore
+ * const y = compiledConv2d(wasm, x, filter, conv); // null: use XNNPACK
  * ```
  */
 export function compiledConv2d(
@@ -60,7 +60,7 @@ export function compiledConv2d(
  * dW [kH, kW, inC, outC].
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const dw = compiledConv2dBackpropFilter(wasm, x, dy, conv);
  * ```
  */
@@ -79,7 +79,7 @@ export function compiledConv2dBackpropFilter(
  * dx [batch, inH, inW, inC].
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const dx = compiledConv2dBackpropInput(wasm, dy, filter, conv);
  * ```
  */

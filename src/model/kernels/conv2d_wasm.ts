@@ -191,7 +191,7 @@ function conv2dBackpropInput(
  * `tf.setBackend("wasm")`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * registerWasmConv2D();
  * await tf.setBackend("wasm");
  * const dw = tf.grad((w) => tf.conv2d(x, w as tf.Tensor4D, 1, "same").sum())(w);

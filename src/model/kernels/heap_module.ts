@@ -17,7 +17,7 @@ const warned = new Set<string>();
  * naming the cause) when it cannot be loaded; callers then use their fallback.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const loops = heapModule<{ col2im(col: number, dx: number, ...dims: number[]): void }>(
  *   tf.backend() as BackendWasm,
  *   "patch_loops",
@@ -59,7 +59,7 @@ export function heapModule<T>(backend: BackendWasm, name: string, fallback: stri
  * `heapKernelReady` first); throws naming the kernel and the module otherwise.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const loops = requiredHeapModule<Exports>(backend, "recurrence_loops", "LstmRecurrence");
  * ```
  */
@@ -74,7 +74,7 @@ export function requiredHeapModule<T>(backend: BackendWasm, name: string, kernel
  * registered for it, and the module loads on its heap.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const fused = heapKernelReady("LstmRecurrence", "recurrence_loops"); // false on cpu
  * ```
  */

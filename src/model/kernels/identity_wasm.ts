@@ -26,7 +26,7 @@ function identity(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
  * `tf.setBackend("wasm")`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * registerWasmIdentity();
  * await tf.setBackend("wasm");
  * const copy = tf.clone(x); // same wasm memory, one more reference

@@ -20,7 +20,7 @@ import type * as tf from "@tensorflow/tfjs";
  * the padding are 0. Every element of `colT` is written.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const conv = tf.backend_util.computeConv2DInfo([1, 2, 2, 1], [2, 2, 1, 1], 1, 1, "valid");
  * const colT = new Float32Array(4);
  * im2colTransposed(Float32Array.of(1, 2, 3, 4), conv, colT); // colT = [1, 2, 3, 4]
@@ -76,7 +76,7 @@ export function im2colTransposed(
  * dx = col2im(dy @ W^T) is the input gradient of the convolution.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const conv = tf.backend_util.computeConv2DInfo([1, 2, 2, 1], [2, 2, 1, 1], 1, 1, "same");
  * const dx = new Float32Array(4);
  * col2im(new Float32Array(16).fill(1), conv, dx); // dx = [1, 2, 2, 4]

@@ -100,7 +100,7 @@ function lstmRecurrenceGradKernel({ inputs, backend, attrs }: Parameters<tf.Kern
  * Whether the fused recurrence can run on the current backend (wasm with the compiled loops).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const fused = wasmLstmAvailable(); // false on cpu, webgpu, tensorflow
  * ```
  */
@@ -114,7 +114,7 @@ export function wasmLstmAvailable(): boolean {
  * Call only where `wasmLstmAvailable()`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const h = wasmLstmRecurrence(projected, recurrent, false); // [batch, steps, H]
  * ```
  */
@@ -150,7 +150,7 @@ export function wasmLstmRecurrence(
  * Registers LstmRecurrence and LstmRecurrenceGrad for the "wasm" backend (idempotent).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * registerWasmLstm();
  * await tf.setBackend("wasm");
  * ```

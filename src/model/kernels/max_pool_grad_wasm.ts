@@ -19,7 +19,7 @@ import { heapF32, originalWasmKernel, replaceWasmKernel } from "./_wasm_ops.ts";
  * positions, per image and channel.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const dx = new Float32Array(4);
  * // one image, two positions, two channels: maxima at position 1 (channel 0) and 0 (channel 1)
  * globalMaxPoolGrad(Float32Array.of(1, 5, 3, 2), Float32Array.of(10, 20), 1, 2, 2, dx);
@@ -73,7 +73,7 @@ function maxPoolGrad(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
  * (idempotent). Call before `tf.setBackend("wasm")`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * registerWasmMaxPoolGrad();
  * await tf.setBackend("wasm");
  * ```

@@ -27,7 +27,7 @@ export { wasmBatchNormAvailable, wasmBatchNormTrain } from "./batch_norm_wasm.ts
  * call each way. Call before `tf.setBackend("wasm")`; `selectBackend` does it for you.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * registerWasmTrainingKernels();
  * await tf.setBackend("wasm");
  * ```

@@ -80,7 +80,7 @@ function bind(sgemm: Sgemm, library: string, backend: BackendWasm): NativeGemm {
  * take it right before the native call).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const y = heapPointer(backend, output);
  * ```
  */
@@ -101,7 +101,7 @@ export function heapPointer(
  * Which native product the wasm backend's kernels use now: oneDNN, the compiled one, or none.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * nativeGemmSource()?.kind; // "onednn" where libdnnl.so.2 loads, "compiled" with PE_ONEDNN=off
  * ```
  */
@@ -123,7 +123,7 @@ const bound = new WeakMap<BackendWasm, Map<string, NativeGemm>>();
  * (each cause is logged once); callers then use XNNPACK.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const native = nativeGemm(tf.backend() as BackendWasm);
  * native?.gemm(m, n, k, { tensor: colT, transposed: true }, { tensor: w, transposed: false },
  *   { tensor: y, transposed: false }); // y [m, n] = colT^T @ w

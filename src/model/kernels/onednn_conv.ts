@@ -397,7 +397,7 @@ function dropPlans(rt: Runtime): void {
  * Whether the convolution primitives can run here (oneDNN 2.x loaded and not turned off).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * if (oneDnnConvolutions()) console.log("convolutions on oneDNN");
  * ```
  */
@@ -469,7 +469,7 @@ function runOn(
  * where the primitives cannot run (the caller then takes another path).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const conv = tf.backend_util.computeConv2DInfo(x.shape, filter.shape, 2, 1, "same");
  * const y = oneDnnConv2d(backend, x, filter, conv, bias, true);
  * ```
@@ -494,7 +494,7 @@ export function oneDnnConv2d(
  * null where the primitives cannot run.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const dw = oneDnnConv2dBackpropFilter(backend, x, dy, conv);
  * ```
  */
@@ -514,7 +514,7 @@ export function oneDnnConv2dBackpropFilter(
  * primitives cannot run.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const dx = oneDnnConv2dBackpropInput(backend, dy, filter, conv);
  * ```
  */

@@ -28,7 +28,7 @@ type PatchExports = {
  * kW, strideH, strideW, dilationH, dilationW, padTop, padLeft.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const dims = convDims(conv); // [256, 64, 64, 3, 32, 32, 3, 3, 2, 2, 1, 1, 0, 0]
  * ```
  */
@@ -56,7 +56,7 @@ export function convDims(conv: tf.backend_util.Conv2DInfo): number[] {
  * when they cannot be loaded; callers then use the JavaScript loops of im2col.ts.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const loops = patchLoops(tf.backend() as BackendWasm);
  * loops?.im2colTransposed(x, colT, conv);
  * ```

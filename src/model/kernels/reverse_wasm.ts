@@ -20,7 +20,7 @@ const BLOCK_COPY_MIN = 32;
  * out = x viewed as [outer, count, inner] with its middle axis reversed.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * const out = new Float32Array(4);
  * reverseAxis(Float32Array.of(1, 2, 3, 4), 1, 2, 2, out); // out = [3, 4, 1, 2]
  * reverseAxis(Float32Array.of(1, 2, 3, 4), 2, 2, 1, out); // out = [2, 1, 4, 3]
@@ -75,7 +75,7 @@ function reverse(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
  * (idempotent). Call before `tf.setBackend("wasm")`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * registerWasmReverse();
  * await tf.setBackend("wasm");
  * tf.reverse(sequence, 0); // [slices, batch, features], slices reversed

@@ -42,7 +42,7 @@ function sum(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
  * (idempotent). Call before `tf.setBackend("wasm")`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * registerWasmSum();
  * await tf.setBackend("wasm");
  * tf.sum(dy, [0, 1, 2]); // [channels], e.g. a bias gradient
