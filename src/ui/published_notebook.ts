@@ -156,6 +156,9 @@ export async function executeNotebook(
           "--execute",
           `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
           `--ExecutePreprocessor.timeout=${options.cellTimeoutSeconds ?? 1200}`,
+          // a cell's output can reach the kernel's iopub channel after its reply on a busy
+          // machine; nbconvert's default wait (4 s) then drops it
+          "--ExecutePreprocessor.iopub_timeout=60",
           "--output-dir",
           outDir,
           path,
