@@ -20,31 +20,14 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { Sgemm } from "./native_gemm.ts";
+import { SGEMM_SIGNATURE } from "./sgemm_abi.ts";
 
 const SOURCE = new URL("./compiled_kernels.c", import.meta.url);
 const FLAGS = ["-O3", "-march=native", "-ffp-contract=fast", "-fPIC", "-shared"];
 const COMPILERS = ["cc", "gcc", "clang"];
 
 const SYMBOLS = {
-  // pe_sgemm: dnnl_sgemm's signature (transa, transb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc)
-  pe_sgemm: {
-    parameters: [
-      "u8",
-      "u8",
-      "i64",
-      "i64",
-      "i64",
-      "f32",
-      "pointer",
-      "i64",
-      "pointer",
-      "i64",
-      "f32",
-      "pointer",
-      "i64",
-    ],
-    result: "i32",
-  },
+  pe_sgemm: SGEMM_SIGNATURE,
   // pe_conv2d(x, w, y, dims, outC), pe_conv2d_filter_grad(x, dy, dw, dims, outC),
   // pe_conv2d_input_grad(dy, w, dx, dims, outC): dims = 14 int32 (patch_loops.ts's convDims)
   pe_conv2d: { parameters: ["pointer", "pointer", "pointer", "buffer", "i32"], result: "i32" },

@@ -15,6 +15,7 @@
  * @module
  */
 import type { Sgemm } from "./native_gemm.ts";
+import { SGEMM_SIGNATURE } from "./sgemm_abi.ts";
 
 /** Library file names tried in order when PE_DNNL_LIBRARY is not set. */
 const DNNL_NAMES = ["libdnnl.so.2", "libdnnl.so.3", "libdnnl.so", "libdnnl.dylib", "dnnl.dll"];
@@ -22,25 +23,7 @@ const DNNL_NAMES = ["libdnnl.so.2", "libdnnl.so.3", "libdnnl.so", "libdnnl.dylib
 const OPENMP_NAMES = ["libgomp.so.1", "libomp.so", "libiomp5.so", "libomp.dylib"];
 
 const DNNL_SYMBOLS = {
-  // dnnl_sgemm(transa, transb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc): row-major
-  dnnl_sgemm: {
-    parameters: [
-      "u8",
-      "u8",
-      "i64",
-      "i64",
-      "i64",
-      "f32",
-      "pointer",
-      "i64",
-      "pointer",
-      "i64",
-      "f32",
-      "pointer",
-      "i64",
-    ],
-    result: "i32",
-  },
+  dnnl_sgemm: SGEMM_SIGNATURE,
 } as const;
 
 const OPENMP_SYMBOLS = { omp_set_num_threads: { parameters: ["i32"], result: "void" } } as const;
