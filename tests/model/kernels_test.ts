@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { C_COMPILER_RUNS } from "./_c_compiler.ts";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import {
@@ -65,16 +66,6 @@ const DNNL_INSTALLED = ["/usr/lib/x86_64-linux-gnu/libdnnl.so.2", "/usr/lib/libd
   },
 );
 
-/** Where a C compiler runs here, the compiled product must build, load and be tested. */
-const C_COMPILER = ["cc", "gcc", "clang"].some((compiler) => {
-  try {
-    return new Deno.Command(compiler, { args: ["--version"], stdout: "null", stderr: "null" })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-});
-
 /**
  * Runs `body` with convolutions and products on XNNPACK, then on the compiled product (where a
  * C compiler runs here it must build), then on oneDNN (where it loads; it must where oneDNN 2.x
@@ -90,7 +81,7 @@ async function onEveryPath(body: (path: string) => Promise<void>): Promise<void>
     useCompiledKernels(true);
     const compiled = nativeGemmSource();
     if (compiled === null) {
-      assert.ok(!C_COMPILER, "a C compiler runs here but the compiled product did not build");
+      assert.ok(!C_COMPILER_RUNS, "a C compiler runs here but the compiled product did not build");
       console.log("no C compiler here: the compiled path was not tested");
     } else {
       assert.equal(compiled.kind, "compiled");
