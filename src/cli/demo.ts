@@ -212,7 +212,8 @@ async function runDemo(flags: DemoFlags, args: string[]): Promise<void> {
   // Proportions of the synthetic splits (docs/synthetic-data.md): 65 % train, 35 % test sets.
   const trainExams = Math.round(exams * 0.65 * 0.8);
   const stepsPerRun = epochs * (samplesPerEpoch ?? trainExams);
-  const inferPerRun = epochs * exams * 0.65 * 0.2 + exams * 0.48;
+  const selected = Math.min(defaults.training.selectionExams ?? Infinity, exams * 0.65 * 0.2);
+  const inferPerRun = epochs * selected + exams * 0.48;
   const runs = flags.fractions.length * folds.length;
 
   const stages: Stage[] = [

@@ -58,6 +58,12 @@ export const trainConfigSchema = z.object({
   samplesPerEpoch: z.number().int().min(1).nullable().default(null),
   /** Stop when validation loss has not improved for this many epochs. */
   patience: z.number().int().min(1).default(7),
+  /**
+   * Validation exams scored after each epoch to choose the best epoch (and to stop early): a
+   * fixed draw of this many from the validation fold, stratified by exam label; null = the whole
+   * fold (the method). The run's predictions cover the whole fold either way.
+   */
+  selectionExams: z.number().int().min(2).nullable().default(null),
   /** Never stop before this many epochs. */
   minEpochs: z.number().int().min(0).default(0),
   model: modelConfigSchema.prefault({}),

@@ -50,7 +50,7 @@ import {
   runStatePath,
   writeRunState,
 } from "./run_folder.ts";
-import { sampleExams } from "./sampler.ts";
+import { sampleExams, stratifiedSubset } from "./sampler.ts";
 import { cosineLearningRate } from "./schedule.ts";
 
 /** What `trainRun` needs. */
@@ -141,6 +141,25 @@ export function runExams(source: ExamSource, fold: number, folds: number): RunEx
   return parts;
 }
 
+/**
+ * The validation exams scored after each epoch (`selectionExams` in config.ts): the whole fold,
+ * or the same stratified draw from it at every epoch and on every resume.
+ *
+ * @example
+ * ```ts ignore
+ * selectionExams(exams.validation, { ...config, selectionExams: 256 }).length; // 256
+ * ```
+ */
+export function selectionExams(
+  validation: ExamInfo[],
+  config: Pick<TrainConfig, "selectionExams" | "seed" | "fold">,
+): ExamInfo[] {
+  if (config.selectionExams === null) return validation;
+  const random = new Rng(mixSeed(config.seed, config.fold, SEED_STREAMS.selectionExams));
+  return stratifiedSubset(validation.map((exam) => exam.examLabel), config.selectionExams, random)
+    .map((i) => validation[i]);
+}
+
 /** Train (or resume, or skip when finished) one fraction/fold run. */
 export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult> {
   const { config, source, runDir } = options;
@@ -202,7 +221,8 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
     let processed = 0;
     // The best checkpoint is chosen by validation AUC (best_checkpoint.ts); a fold with one
     // class only has none, and falls back to the validation loss.
-    const useAuc = new Set(exams.validation.map((e) => e.examLabel)).size === 2;
+    const selection = selectionExams(exams.validation, config);
+    const useAuc = new Set(selection.map((e) => e.examLabel)).size === 2;
     for (let n = 0; n < epochsLeft && !state.stoppedEarly && !options.stop?.aborted; n++) {
       const epoch = state.epochsDone; // 0-based index of the epoch being trained
       const resumed = state.epochInProgress?.epoch === epoch ? state.epochInProgress : null;
@@ -245,11 +265,9 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
       }
       const trainSeconds = (performance.now() - started) / 1000;
       state.epochInProgress = null;
-      const validation = await evaluateExams(network, source, exams.validation, masks, config);
+      const validation = await evaluateExams(network, source, selection, masks, config);
       const valLoss = validation.loss;
-      const valAuc = useAuc
-        ? auc(validation.scores, exams.validation.map((e) => e.examLabel))
-        : null;
+      const valAuc = useAuc ? auc(validation.scores, selection.map((e) => e.examLabel)) : null;
       const log: EpochLog = {
         epoch: epoch + 1,
         loss: lossSum / batches,

@@ -58,3 +58,39 @@ export function sampleExams(labels: readonly number[], count: number, random: Rn
   }
   return drawn;
 }
+
+/**
+ * A fixed draw of `count` indices into `labels` without replacement, each class in its share
+ * (rounded, at least one of each class present), in ascending order: the validation exams that
+ * choose a run's best epoch when scoring the whole fold every epoch costs too much
+ * (`selectionExams` in config.ts). All indices when `count` covers the list.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { stratifiedSubset } from "./sampler.ts";
+ * import { Rng } from "../util/random.ts";
+ * const labels = [1, 0, 0, 0, 1, 0, 0, 0];
+ * const subset = stratifiedSubset(labels, 4, new Rng(3));
+ * assert.equal(subset.length, 4);
+ * assert.equal(subset.filter((i) => labels[i] === 1).length, 1); // 2 of 8 positive -> 1 of 4
+ * ```
+ */
+export function stratifiedSubset(labels: readonly number[], count: number, random: Rng): number[] {
+  if (count >= labels.length) return labels.map((_, i) => i);
+  const byClass = [0, 1].map((label) => labels.flatMap((l, i) => (l === label ? [i] : [])));
+  const positives = byClass[1].length === 0 ? 0 : Math.min(
+    byClass[1].length,
+    Math.max(1, Math.round((count * byClass[1].length) / labels.length)),
+  );
+  const take = [Math.min(count - positives, byClass[0].length), positives];
+  return byClass.flatMap((indices, label) => {
+    // Partial Fisher-Yates: the first take[label] places hold a uniform draw.
+    const pool = [...indices];
+    for (let n = 0; n < take[label]; n++) {
+      const j = n + random.int(pool.length - n);
+      [pool[n], pool[j]] = [pool[j], pool[n]];
+    }
+    return pool.slice(0, take[label]);
+  }).sort((a, b) => a - b);
+}

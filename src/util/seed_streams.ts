@@ -28,4 +28,6 @@ export const SEED_STREAMS = {
   randomAllocation: 0xa11c,
   /** Label allocation `adaptive`: the order among equally uncertain slices (`mixSeed(seed, tag)`). */
   adaptiveTies: 0xa11d,
+  /** Training: the validation exams that choose the best epoch (`mixSeed(seed, fold, tag)`). */
+  selectionExams: 0x5e1,
 } as const;
