@@ -12,6 +12,7 @@ import { errorMessage } from "./io/errors.ts";
 type Command = { main(args: string[]): Promise<unknown> };
 
 const commands: Record<string, () => Promise<Command>> = {
+  "allocate-experiment": () => import("./cli/allocate_experiment.ts"),
   clean: () => import("./cli/clean.ts"),
   demo: () => import("./cli/demo.ts"),
   evaluate: () => import("./cli/evaluate.ts"),

@@ -32,6 +32,7 @@ import {
   demoFolders,
   type KernelPath,
   PROFILE_DEFAULTS,
+  profileTrainingBase,
   readPredictions,
   runSweep,
 } from "../train/mod.ts";
@@ -332,12 +333,8 @@ async function runDemo(flags: DemoFlags, args: string[]): Promise<void> {
         );
         const result = await runSweep({
           base: {
-            ...defaults.training,
-            ...(defaults.earlyStopping ? {} : { minEpochs: epochs }),
-            epochs,
+            ...profileTrainingBase(flags.profile, { epochs, samplesPerEpoch, encoder }),
             seed: flags.seed,
-            samplesPerEpoch,
-            model: { ...defaults.training.model, encoder },
           },
           fractions: flags.fractions,
           folds,

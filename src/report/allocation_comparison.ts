@@ -13,13 +13,24 @@
  *
  * @module
  */
+import { join } from "node:path";
+import { z } from "zod";
+import { formatCsv, readJson, writeJsonAtomic, writeTextAtomic } from "../io/mod.ts";
 import { delongAuc, delongPairedTest } from "../stats/mod.ts";
-import type { PlotlyFigure } from "./export.ts";
+import { exportFigures, type PlotlyFigure } from "./export.ts";
 import { fractionPanels } from "./figures.ts";
 import { categoryColour } from "./style.ts";
 import { pick, type Subset, subsetIndices, SUBSETS } from "./evaluation.ts";
 import { averageFolds, type SplitScores } from "../predict/mod.ts";
-import type { PredictionsTable, Split } from "../train/mod.ts";
+import {
+  type ExamSource,
+  labelSpending,
+  type PredictionsTable,
+  readPredictions,
+  type Split,
+  type StrategySweep,
+  trainConfigSchema,
+} from "../train/mod.ts";
 
 /** One strategy's predictions for one seed (its sweep's merged predictions table). */
 export interface StrategyPredictions {
@@ -300,4 +311,140 @@ export function allocationFigure(
     });
   });
   return { data, layout };
+}
+
+/**
+ * Writes the experiment's results to `dir`: `allocation.csv` (every row), `allocation.json`
+ * (rows and spending, for {@link readAllocationReport}), `allocation.md` (the report, with the
+ * command that made it) and the figure `auc_by_allocation` (HTML, and PNG/SVG where they can be
+ * rendered). Returns why PNG/SVG were not written, or null.
+ *
+ * @example
+ * ```ts ignore
+ * await writeAllocationReport(rows, spending, "runs/allocation", "deno task allocate-experiment");
+ * ```
+ */
+export async function writeAllocationReport(
+  rows: readonly AllocationComparisonRow[],
+  spending: readonly AllocationSpending[],
+  dir: string,
+  command: string,
+  split = "private",
+): Promise<string | null> {
+  const columns = [
+    "seed",
+    "budget",
+    "strategy",
+    "subset",
+    "exams",
+    "positives",
+    "auc",
+    "low",
+    "high",
+    "differenceFromEven",
+    "pAgainstEven",
+  ] as const;
+  await writeTextAtomic(
+    join(dir, "allocation.csv"),
+    formatCsv(columns, rows.map((row) => columns.map((column) => row[column]))),
+  );
+  await writeJsonAtomic(join(dir, "allocation.json"), { split, command, rows, spending });
+  await writeTextAtomic(
+    join(dir, "allocation.md"),
+    `${allocationMarkdown(rows, spending, split)}\nCommand: \`${command}\`\n`,
+  );
+  const exported = await exportFigures(
+    [{ name: "auc_by_allocation", figure: allocationFigure(rows, spending, split) }],
+    dir,
+    { formats: ["png", "svg"] },
+  );
+  return exported.staticError;
+}
+
+/** `allocation.json`: what {@link writeAllocationReport} wrote. */
+export const allocationReportSchema = z.object({
+  split: z.string(),
+  command: z.string(),
+  rows: z.array(z.object({
+    seed: z.number().int(),
+    budget: z.number(),
+    strategy: z.string(),
+    subset: z.enum(SUBSETS),
+    exams: z.number().int(),
+    positives: z.number().int(),
+    auc: z.number(),
+    low: z.number(),
+    high: z.number(),
+    differenceFromEven: z.number(),
+    pAgainstEven: z.number(),
+  })),
+  spending: z.array(z.object({
+    seed: z.number().int(),
+    budget: z.number(),
+    strategy: z.string(),
+    perExam: z.number(),
+    bySubtype: z.array(z.object({ group: z.string(), meanLabelled: z.number() }).passthrough()),
+  })),
+});
+
+/**
+ * Reads `dir/allocation.json` (validated; a bad field is named with the fix).
+ *
+ * @example
+ * ```ts ignore
+ * const { rows, spending } = await readAllocationReport("runs/allocation");
+ * ```
+ */
+export function readAllocationReport(dir: string): Promise<z.infer<typeof allocationReportSchema>> {
+  return readJson(
+    join(dir, "allocation.json"),
+    allocationReportSchema,
+    "rerun deno task allocate-experiment",
+  );
+}
+
+/**
+ * The experiment's rows and spending from its sweeps: every strategy compared with `even` at
+ * each budget on `split`, and the labelled slices per training exam of each run.
+ *
+ * @example
+ * ```ts ignore
+ * const sweeps = await runAllocationExperiment(options);
+ * const { rows, spending } = await summariseAllocationExperiment(sweeps, source, [2.5, 10]);
+ * ```
+ */
+export async function summariseAllocationExperiment(
+  sweeps: readonly StrategySweep[],
+  source: ExamSource,
+  budgets: readonly number[],
+  split: Split = "private",
+): Promise<{ rows: AllocationComparisonRow[]; spending: AllocationSpending[] }> {
+  const spending: AllocationSpending[] = [];
+  for (const sweep of sweeps) {
+    for (const run of sweep.runs.filter((r) => budgets.includes(r.fractionPercent))) {
+      const bySubtype = await labelSpending(
+        trainConfigSchema.parse(run.result.state.config),
+        source,
+      );
+      const exams = bySubtype.reduce((n, g) => n + g.exams, 0);
+      const labelled = bySubtype.reduce((n, g) => n + g.meanLabelled * g.exams, 0);
+      spending.push({
+        seed: sweep.seed,
+        budget: run.fractionPercent,
+        strategy: sweep.strategy,
+        perExam: labelled / exams,
+        bySubtype,
+      });
+    }
+  }
+  const rows = compareAllocations(
+    sweeps.map((sweep) => ({
+      seed: sweep.seed,
+      strategy: sweep.strategy,
+      table: readPredictions(join(sweep.outDir, "predictions.csv")),
+    })),
+    budgets,
+    split,
+  );
+  return { rows, spending };
 }

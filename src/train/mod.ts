@@ -35,3 +35,4 @@ export * from "./allocation_masks.ts";
 export * from "./slice_scores.ts";
 export * from "./profiles.ts";
 export * from "./demo_folders.ts";
+export * from "./allocation_experiment.ts";

@@ -159,3 +159,34 @@ export const PROFILE_DEFAULTS: Record<ProfileName, {
     },
   },
 };
+
+/**
+ * A profile's training settings for a sweep (everything but fraction, fold and seed): its
+ * training, budget and encoder, with runs that train the whole budget where the profile does not
+ * stop early. `overrides` are the flags that change them.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { profileTrainingBase } from "./profiles.ts";
+ * const base = profileTrainingBase("demo", { epochs: 4 });
+ * assert.equal(base.minEpochs, 4);
+ * assert.equal(base.samplesPerEpoch, 1000);
+ * ```
+ */
+export function profileTrainingBase(
+  profile: ProfileName,
+  overrides: { epochs?: number; samplesPerEpoch?: number | null; encoder?: "small" | "large" } = {},
+): Omit<TrainConfigInput, "fractionPercent" | "fold" | "seed"> {
+  const defaults = PROFILE_DEFAULTS[profile];
+  const epochs = overrides.epochs ?? defaults.epochs;
+  return {
+    ...defaults.training,
+    ...(defaults.earlyStopping ? {} : { minEpochs: epochs }),
+    epochs,
+    samplesPerEpoch: overrides.samplesPerEpoch === undefined
+      ? defaults.samplesPerEpoch
+      : overrides.samplesPerEpoch,
+    model: { ...defaults.training.model, encoder: overrides.encoder ?? defaults.encoder },
+  };
+}

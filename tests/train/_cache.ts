@@ -4,10 +4,17 @@ import { preprocessConfigSchema } from "../../src/preprocess/prepare.ts";
 import type { PreparationRecord } from "../../src/preprocess/prepare.ts";
 import { markerExams } from "../../src/train/mod.ts";
 
-/** Write marker exams (2 folds x 4, 2 per test split, [6, 12, 12]) as a cache in `dir`. */
-export async function writeTinyCache(dir: string, size: [number, number, number] = [6, 12, 12]) {
+/**
+ * Write marker exams (2 folds x 4, `testPerSplit` (default 2) per test split, [6, 12, 12]) as a
+ * cache in `dir`.
+ */
+export async function writeTinyCache(
+  dir: string,
+  size: [number, number, number] = [6, 12, 12],
+  testPerSplit = 2,
+) {
   const init = await initCache(dir, preprocessConfigSchema.parse({ size }));
-  const exams = markerExams({ trainPerFold: 4, folds: 2, testPerSplit: 2, dims: size, seed: 5 });
+  const exams = markerExams({ trainPerFold: 4, folds: 2, testPerSplit, dims: size, seed: 5 });
   const entries = [];
   for (const [i, exam] of exams.entries()) {
     const [d] = exam.dims;

@@ -1,0 +1,126 @@
+/**
+ * `deno task allocate-experiment`: which slices to label at an equal annotation budget
+ * (docs/label-allocation.md). On a prepared cache (the demo's by default), for each training
+ * seed: the even rule at 0 % and at each budget, then `random`, `tiered`, `clot-centred` and
+ * `adaptive` at the same budgets, all with the profile's training settings; then the AUC of
+ * every strategy on the private split (all, central, peripheral PE) with DeLong CIs, the paired
+ * DeLong test against `even`, and where each strategy spent its labels, written to OUT
+ * (`allocation.csv`, `allocation.md`, `auc_by_allocation.*`). Resumable: finished runs are
+ * skipped.
+ *
+ * @example
+ * ```sh
+ * deno task demo                                   # prepares cache/demo
+ * deno task allocate-experiment --seeds 0,1,2      # runs/allocation/allocation.md
+ * deno task allocate-experiment --strategies even,tiered --budgets 2.5 --epochs 4
+ * ```
+ */
+import { z } from "zod";
+import { ALLOCATION_STRATEGIES, type AllocationStrategy } from "../labels/mod.ts";
+import { backendPreferenceSchema, selectBackend } from "../model/backend.ts";
+import {
+  summariseAllocationExperiment,
+  writeAllocationReport,
+} from "../report/allocation_comparison.ts";
+import { cacheExamSource, profileTrainingBase, runAllocationExperiment } from "../train/mod.ts";
+import { progressBar } from "../ui/progress.ts";
+import { formatEpoch, fractionsFlag } from "./_shared.ts";
+import { sweepParallelism } from "./_worker_runner.ts";
+import { parseFlags } from "./flags.ts";
+
+const int = (min: number) => z.coerce.number().pipe(z.number().int().min(min));
+const list = (what: string, example: string) =>
+  z.string().regex(/^[^,]+(,[^,]+)*$/, `a comma-separated list of ${what}, e.g. ${example}`)
+    .transform((s) => [...new Set(s.split(","))]);
+
+const flagsSchema = z.object({
+  cache: z.string().default("cache/demo"),
+  out: z.string().default("runs/allocation"),
+  /** The training profile whose settings every run uses (its data must be in --cache). */
+  profile: z.enum(["tiny", "demo"]).default("demo"),
+  seeds: z.string().regex(/^\d+(,\d+)*$/, "a list of seeds, e.g. 0,1,2").default("0")
+    .transform((s) => [...new Set(s.split(",").map(Number))]),
+  budgets: fractionsFlag.default([2.5, 10]).refine((b) => !b.includes(0), {
+    message: "a budget of 0 % labels nothing; fix: give budgets above 0, e.g. 2.5,10",
+  }),
+  strategies: list("strategies", ALLOCATION_STRATEGIES.join(","))
+    .default([...ALLOCATION_STRATEGIES])
+    .pipe(z.array(z.enum(ALLOCATION_STRATEGIES))),
+  fold: int(0).default(0),
+  epochs: int(1).optional(),
+  samplesPerEpoch: int(1).optional(),
+  backend: backendPreferenceSchema.default("auto"),
+  parallelRuns: int(1).optional(),
+  split: z.enum(["public", "private", "external"]).default("private"),
+});
+
+/** Entry point of `deno task allocate-experiment`. */
+export async function main(args: string[]): Promise<void> {
+  const flags = parseFlags(args, flagsSchema, "allocate-experiment");
+  const strategies: AllocationStrategy[] = flags.strategies.includes("even")
+    ? flags.strategies
+    : ["even", ...flags.strategies];
+  const source = await cacheExamSource(flags.cache);
+  const backend = await selectBackend(flags.backend);
+  const runs = flags.seeds.length * (1 + flags.budgets.length * strategies.length);
+  const { parallel, trainRunner } = sweepParallelism({
+    requested: flags.parallelRuns,
+    backend: backend.name,
+    runs,
+    cacheDir: flags.cache,
+    cores: navigator.hardwareConcurrency,
+  });
+  console.log(
+    `allocate-experiment: ${runs} runs (${strategies.join(", ")} at ${
+      flags.budgets.join(" and ")
+    } %, seeds ${flags.seeds.join(", ")}), ${parallel} at a time, backend ${backend.name}`,
+  );
+  const bars = new Map<string, ReturnType<typeof progressBar>>();
+  const sweeps = await runAllocationExperiment({
+    source,
+    outDir: flags.out,
+    seeds: flags.seeds,
+    budgets: flags.budgets,
+    strategies,
+    fold: flags.fold,
+    base: profileTrainingBase(flags.profile, {
+      epochs: flags.epochs,
+      samplesPerEpoch: flags.samplesPerEpoch,
+    }),
+    backend: backend.name,
+    parallel,
+    trainRunner,
+    onProgress: (done, total, run) => {
+      const name = `seed ${run.seed} ${run.strategy} ${run.fractionPercent} %`;
+      if (!bars.has(name)) bars.set(name, progressBar(name, total));
+      bars.get(name)!.update(done);
+      if (done === total) bars.get(name)!.done();
+    },
+    onEpoch: (run, log) =>
+      console.log(
+        `seed ${run.seed} ${run.strategy} ${run.fractionPercent} %: ${formatEpoch(log)}`,
+      ),
+    onScoring: (seed, done, total) => {
+      if (done === total) console.log(`seed ${seed}: the 0 % model scored ${total} exams' slices`);
+    },
+  });
+
+  const finished = sweeps.flatMap((sweep) => sweep.runs);
+  const skipped = finished.filter((run) => run.result.alreadyFinished).length;
+  console.log(`allocate-experiment: ${finished.length} runs (${skipped} already finished)`);
+  const { rows, spending } = await summariseAllocationExperiment(
+    sweeps,
+    source,
+    flags.budgets,
+    flags.split,
+  );
+  const staticError = await writeAllocationReport(
+    rows,
+    spending,
+    flags.out,
+    `deno task allocate-experiment ${args.join(" ")}`,
+    flags.split,
+  );
+  if (staticError) console.warn(`figures: ${staticError}`);
+  console.log(`allocate-experiment: ${rows.length} rows -> ${flags.out}/allocation.md`);
+}

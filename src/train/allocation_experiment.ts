@@ -1,0 +1,186 @@
+/**
+ * The label-allocation experiment (docs/label-allocation.md): for each seed, the even rule at 0 %
+ * and at each budget, the 0 % model's slice scores over the training exams (for `adaptive`),
+ * then every other strategy at the same budgets, each strategy a sweep folder of its own:
+ *
+ * ```
+ * OUT/seed-S/even/                 fraction-0, fraction-B for each budget B (sweep.ts)
+ * OUT/seed-S/slice-scores.json     the 0 % model's slice probabilities (slice_scores.ts)
+ * OUT/seed-S/<strategy>/           fraction-B for each budget
+ * ```
+ *
+ * Every part is resumable: finished runs are skipped and the scores are kept. Runs of all
+ * strategies share one limit of runs at a time.
+ *
+ * @example
+ * ```ts ignore
+ * import { runAllocationExperiment } from "./allocation_experiment.ts";
+ * const sweeps = await runAllocationExperiment({ source, outDir: "runs/allocation", seeds: [0],
+ *   budgets: [2.5, 10], strategies: ["even", "tiered"], fold: 0, base: {}, backend: "wasm" });
+ * // sweeps -> [{ seed: 0, strategy: "even", outDir: "runs/allocation/seed-0/even" }, ...]
+ * ```
+ *
+ * @module
+ */
+import { join } from "node:path";
+import {
+  type AllocationStrategy,
+  allocationSummary,
+  type AllocationSummaryRow,
+} from "../labels/mod.ts";
+import { runLabelMasks } from "./allocation_masks.ts";
+import { type TrainConfig, type TrainConfigInput, trainConfigSchema } from "./config.ts";
+import type { ExamSource } from "./exam_source.ts";
+import { runExams, trainRun, type TrainRunOptions, type TrainRunResult } from "./run.ts";
+import { type EpochLog, runFolder } from "./run_folder.ts";
+import { writeSliceScores } from "./slice_scores.ts";
+import { runSweep, type SweepRun } from "./sweep.ts";
+
+/** Options of {@link runAllocationExperiment}. */
+export interface AllocationExperimentOptions {
+  source: ExamSource;
+  outDir: string;
+  seeds: readonly number[];
+  /** Budgets as the even rule's fraction, percent (e.g. 2.5, 10). */
+  budgets: readonly number[];
+  /** Strategies to compare; `even` always runs (the reference and the 0 % model). */
+  strategies: readonly AllocationStrategy[];
+  /** The validation fold every run holds out. */
+  fold: number;
+  /** Training settings shared by every run (seed, fraction, fold and allocation are set here). */
+  base: Omit<TrainConfigInput, "fractionPercent" | "fold" | "seed" | "allocation" | "masking">;
+  backend: string;
+  /** Runs training at once over all strategies (default 1). */
+  parallel?: number;
+  trainRunner?: (options: TrainRunOptions) => Promise<TrainRunResult>;
+  onRun?: (run: ExperimentRunId) => void;
+  onProgress?: (done: number, total: number, run: ExperimentRunId) => void;
+  onEpoch?: (run: ExperimentRunId, log: EpochLog) => void;
+  /** Called while the 0 % model scores the training exams' slices. */
+  onScoring?: (seed: number, done: number, total: number) => void;
+}
+
+/** One training run of the experiment. */
+export interface ExperimentRunId {
+  seed: number;
+  strategy: AllocationStrategy;
+  fractionPercent: number;
+}
+
+/** One strategy's sweep folder for one seed (its `predictions.csv` holds every budget). */
+export interface StrategySweep {
+  seed: number;
+  strategy: AllocationStrategy;
+  outDir: string;
+  runs: SweepRun[];
+}
+
+/**
+ * The folder of one seed's strategy.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { strategyFolder } from "./allocation_experiment.ts";
+ * assert.equal(strategyFolder("runs/allocation", 1, "tiered"), "runs/allocation/seed-1/tiered");
+ * ```
+ */
+export function strategyFolder(outDir: string, seed: number, strategy: string): string {
+  return join(outDir, `seed-${seed}`, strategy);
+}
+
+/** A limit of `slots` calls of `run` at once, shared by every caller. */
+function limited<A, R>(slots: number, run: (arg: A) => Promise<R>): (arg: A) => Promise<R> {
+  let free = slots;
+  const waiting: (() => void)[] = [];
+  return async (arg) => {
+    if (free === 0) await new Promise<void>((resolve) => waiting.push(resolve));
+    else free--;
+    try {
+      return await run(arg);
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    }
+  };
+}
+
+/**
+ * Runs (or resumes) the experiment: per seed, the even sweep at 0 % and the budgets, the slice
+ * scores when `adaptive` is asked for, then the other strategies' sweeps at once under the
+ * shared limit. Returns every strategy's sweep folder.
+ */
+export async function runAllocationExperiment(
+  options: AllocationExperimentOptions,
+): Promise<StrategySweep[]> {
+  const train = limited(options.parallel ?? 1, options.trainRunner ?? trainRun);
+  const sweep = (seed: number, strategy: AllocationStrategy, fractions: number[], extra = {}) => {
+    const outDir = strategyFolder(options.outDir, seed, strategy);
+    const id = (run: { fractionPercent: number }) => ({
+      seed,
+      strategy,
+      fractionPercent: run.fractionPercent,
+    });
+    return runSweep({
+      base: { ...options.base, seed, ...extra },
+      fractions,
+      folds: [options.fold],
+      source: options.source,
+      outDir,
+      backend: options.backend,
+      command: `allocate-experiment seed ${seed} ${strategy}`,
+      parallel: fractions.length,
+      trainRunner: train,
+      onRun: (run) => options.onRun?.(id(run)),
+      onProgress: (done, total, run) => options.onProgress?.(done, total, id(run)),
+      onEpoch: (run, log) => options.onEpoch?.(id(run), log),
+    }).then((runs): StrategySweep => ({ seed, strategy, outDir, runs }));
+  };
+  const others = options.strategies.filter((strategy) => strategy !== "even");
+  const sweeps: StrategySweep[] = [];
+  for (const seed of options.seeds) {
+    const even = await sweep(seed, "even", [0, ...options.budgets]);
+    sweeps.push(even);
+    const scores = join(options.outDir, `seed-${seed}`, "slice-scores.json");
+    const scored = await Deno.stat(scores).then(() => true, () => false);
+    if (others.includes("adaptive") && !scored) {
+      const { folds } = trainConfigSchema.parse({ ...options.base, fractionPercent: 0, fold: 0 });
+      const { train: trainExams } = runExams(options.source, options.fold, folds);
+      await writeSliceScores(
+        runFolder(even.outDir, 0, options.fold),
+        options.source,
+        trainExams,
+        scores,
+        (done, total) => options.onScoring?.(seed, done, total),
+      );
+    }
+    sweeps.push(
+      ...await Promise.all(others.map((strategy) =>
+        sweep(seed, strategy, [...options.budgets], {
+          allocation: { strategy, ...(strategy === "adaptive" ? { sliceScores: scores } : {}) },
+        })
+      )),
+    );
+  }
+  return sweeps;
+}
+
+/**
+ * Labelled slices per training exam by group under a run's configuration: where a strategy
+ * spent its budget (the per-exam rule when the configuration sets no allocation).
+ *
+ * @example
+ * ```ts ignore
+ * await labelSpending(run.result.state.config, source);
+ * // [{ group: "negative", exams: 1998, meanLabelled: 0.5, ... }, { group: "central", ... }, ...]
+ * ```
+ */
+export async function labelSpending(
+  config: TrainConfig,
+  source: ExamSource,
+): Promise<AllocationSummaryRow[]> {
+  const { train } = runExams(source, config.fold, config.folds);
+  const { masks } = await runLabelMasks(config, source, train);
+  return allocationSummary(train, new Map(train.map((exam) => [exam.examId, masks.of(exam)])));
+}

@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { runTask } from "./_task.ts";
+import { writeTinyCache } from "../train/_cache.ts";
+
+const tiny = [
+  "--profile",
+  "tiny",
+  "--epochs",
+  "1",
+  "--samples-per-epoch",
+  "8",
+  "--backend",
+  "wasm",
+];
+
+/** The rows of the markdown table that follows `heading` in `text`. */
+function tableAfter(text: string, heading: string): string[][] {
+  const lines = text.slice(text.indexOf(heading)).split("\n").filter((l) => l.startsWith("| "));
+  return lines.slice(2).map((l) => l.split("|").slice(1, -1).map((cell) => cell.trim()));
+}
+
+Deno.test("deno task allocate-experiment: every strategy at the even budget, compared and resumable", async () => {
+  const dir = await Deno.makeTempDir();
+  const cache = join(dir, "cache");
+  await writeTinyCache(cache, [6, 12, 12], 8);
+  const out = join(dir, "allocation");
+  const args = [
+    "allocate-experiment",
+    "--cache",
+    cache,
+    "--out",
+    out,
+    "--strategies",
+    "tiered,random,adaptive",
+    "--budgets",
+    "50",
+    ...tiny,
+  ];
+  const first = await runTask(args);
+  assert.equal(first.code, 0, first.text);
+  assert.match(first.text, /5 runs \(0 already finished\)/); // even 0 % and 50 %, three strategies
+  for (
+    const folder of ["even/fraction-0/fold-0", "tiered/fraction-50/fold-0", "slice-scores.json"]
+  ) {
+    await Deno.stat(join(out, "seed-0", folder));
+  }
+  const csv = (await Deno.readTextFile(join(out, "allocation.csv"))).trim().split("\n");
+  const header = csv[0].split(",");
+  const rows = csv.slice(1).map((line) =>
+    Object.fromEntries(line.split(",").map((v, i) => [header[i], v]))
+  );
+  assert.deepEqual(
+    [...new Set(rows.map((r) => r.strategy))].sort(),
+    ["adaptive", "even", "random", "tiered"],
+  );
+  for (const row of rows) {
+    assert.equal(row.budget, "50");
+    const p = Number(row.pAgainstEven);
+    if (row.strategy === "even") assert.equal(p, 1);
+    else assert.ok(p >= 0 && p <= 1, `p ${row.pAgainstEven}`);
+  }
+  // Every strategy spends the even rule's budget: 3 of 6 slices per training exam on average.
+  const report = await Deno.readTextFile(join(out, "allocation.md"));
+  const spent = tableAfter(report, "## Where the budget went");
+  assert.equal(spent.length, 4);
+  for (const [, budget, , perExam] of spent) {
+    assert.equal(budget, "50 %");
+    assert.equal(Number(perExam), 3);
+  }
+  // tiered shifts labels from negatives to peripheral PE (weights 3 : 1 : 0.5)
+  const tiered = spent.find((row) => row[2] === "tiered")!;
+  assert.ok(Number(tiered[6]) > Number(tiered[4]), `tiered: ${tiered.join(" | ")}`);
+  assert.match(report, /Command: `deno task allocate-experiment --cache/);
+  await Deno.stat(join(out, "auc_by_allocation.html"));
+
+  const again = await runTask(args);
+  assert.equal(again.code, 0, again.text);
+  assert.match(again.text, /5 runs \(5 already finished\)/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("deno task allocate-experiment: a 0 % budget or an unknown strategy is refused", async () => {
+  const zero = await runTask(["allocate-experiment", "--budgets", "0,2.5", ...tiny]);
+  assert.notEqual(zero.code, 0);
+  assert.match(zero.text, /budgets.*labels nothing; fix: give budgets above 0/);
+  const unknown = await runTask(["allocate-experiment", "--strategies", "even,greedy", ...tiny]);
+  assert.notEqual(unknown.code, 0);
+  assert.match(unknown.text, /strategies/);
+});
