@@ -9,6 +9,7 @@ Deno.test("seed stream tags keep their values (every dataset and trained run dep
     augmentation: 2,
     randomAllocation: 0xa11c,
     adaptiveTies: 0xa11d,
+    selectionExams: 0x5e1,
   });
   assert.equal(new Set(Object.values(SEED_STREAMS)).size, Object.keys(SEED_STREAMS).length);
 });
