@@ -26,9 +26,8 @@ import { cacheExamSource, profileTrainingBase, runAllocationExperiment } from ".
 import { progressBar } from "../ui/progress.ts";
 import { formatEpoch, fractionsFlag } from "./_shared.ts";
 import { sweepParallelism } from "./_worker_runner.ts";
-import { parseFlags } from "./flags.ts";
+import { intFlag, parseFlags, seedsFlag } from "./flags.ts";
 
-const int = (min: number) => z.coerce.number().pipe(z.number().int().min(min));
 const list = (what: string, example: string) =>
   z.string().regex(/^[^,]+(,[^,]+)*$/, `a comma-separated list of ${what}, e.g. ${example}`)
     .transform((s) => [...new Set(s.split(","))]);
@@ -38,19 +37,18 @@ const flagsSchema = z.object({
   out: z.string().default("runs/allocation"),
   /** The training profile whose settings every run uses (its data must be in --cache). */
   profile: z.enum(["tiny", "demo"]).default("demo"),
-  seeds: z.string().regex(/^\d+(,\d+)*$/, "a list of seeds, e.g. 0,1,2").default("0")
-    .transform((s) => [...new Set(s.split(",").map(Number))]),
+  seeds: seedsFlag.default([0]),
   budgets: fractionsFlag.default([2.5, 10]).refine((b) => !b.includes(0), {
     message: "a budget of 0 % labels nothing; fix: give budgets above 0, e.g. 2.5,10",
   }),
   strategies: list("strategies", ALLOCATION_STRATEGIES.join(","))
     .default([...ALLOCATION_STRATEGIES])
     .pipe(z.array(z.enum(ALLOCATION_STRATEGIES))),
-  fold: int(0).default(0),
-  epochs: int(1).optional(),
-  samplesPerEpoch: int(1).optional(),
+  fold: intFlag(0).default(0),
+  epochs: intFlag(1).optional(),
+  samplesPerEpoch: intFlag(1).optional(),
   backend: backendPreferenceSchema.default("auto"),
-  parallelRuns: int(1).optional(),
+  parallelRuns: intFlag(1).optional(),
   split: z.enum(["public", "private", "external"]).default("private"),
 });
 

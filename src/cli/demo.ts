@@ -45,7 +45,7 @@ import { demoChecks, pairwiseFileSchema, studyReport } from "../report/study_rep
 import { demoCaveats } from "../report/demo_caveats.ts";
 import { runStages, type Stage } from "./_stages.ts";
 import { sweepParallelism, sweepProgress } from "./_worker_runner.ts";
-import { foldsFlag, parseFlags, selectFolds } from "./flags.ts";
+import { foldsFlag, intFlag, parseFlags, seedsFlag, selectFolds } from "./flags.ts";
 import { formatEpoch, fractionsFlag, PAPER_FRACTIONS } from "./_shared.ts";
 
 /** Folds the demo's cleaning cuts the training split into (the method's five). */
@@ -54,21 +54,18 @@ const DEMO_FOLD_COUNT = 5;
 /** The demo's default label fractions (percent). */
 export const DEMO_FRACTIONS = "0,2.5,10,27.5,100";
 
-const int = (min: number) => z.coerce.number().pipe(z.number().int().min(min));
-
 /** The flags of `demo`. */
 export const demoFlagsSchema = z.object({
   profile: profileNameSchema.default("demo"),
-  exams: int(10).optional(),
-  seed: int(0).default(0),
+  exams: intFlag(10).optional(),
+  seed: intFlag(0).default(0),
   /**
    * Several seeds, e.g. `0,1,2`: the whole demo once per seed (data, label allocation and
    * training follow the seed), each under `<work-dir or runs/<profile>-seeds>/seed-S` with its
    * figures in `<figures-dir>/seeds/seed-S`, then every seed's AUCs and checks side by side in
    * `<figures-dir>/seeds/seeds.md` and `auc_by_fraction_seeds.*` (the range over seeds as a band).
    */
-  seeds: z.string().regex(/^\d+(,\d+)*$/, "a list of seeds, e.g. 0,1,2").optional()
-    .transform((s) => s === undefined ? undefined : [...new Set(s.split(",").map(Number))]),
+  seeds: seedsFlag.optional(),
   /**
    * The shortcut probe: the same exams and labels with every clot left out of the images, kept
    * in folders of their own (`<profile>-no-clots`); the exam-label-only model must stay at chance.
@@ -85,15 +82,15 @@ export const demoFlagsSchema = z.object({
   }),
   /** Which of the data's five validation folds run: `all` or a list such as `0,1`. */
   folds: foldsFlag("0"),
-  epochs: int(1).optional(),
-  samplesPerEpoch: int(1).optional(),
+  epochs: intFlag(1).optional(),
+  samplesPerEpoch: intFlag(1).optional(),
   size: z.string().regex(/^\d+,\d+,\d+$/, "D,H,W, e.g. 32,64,64").optional()
     .transform((s) => s?.split(",").map(Number) as [number, number, number] | undefined),
   encoder: z.enum(["small", "large"]).optional(),
   backend: backendPreferenceSchema.default("auto"),
   /** Training runs at once (default on the wasm backend with 2+ cores: cores + 1, else 1). */
-  parallelRuns: int(1).optional(),
-  workers: int(1).default(Math.max(1, Math.min(4, navigator.hardwareConcurrency))),
+  parallelRuns: intFlag(1).optional(),
+  workers: intFlag(1).default(Math.max(1, Math.min(4, navigator.hardwareConcurrency))),
   dataDir: z.string().optional(),
   workDir: z.string().optional(),
   figuresDir: z.string().default("figures"),

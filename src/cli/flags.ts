@@ -102,6 +102,35 @@ export function foldsFlag(defaultText: string) {
 }
 
 /**
+ * A whole-number flag of at least `min` (the text is coerced).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { intFlag } from "./flags.ts";
+ * assert.equal(intFlag(1).parse("3"), 3);
+ * assert.equal(intFlag(1).safeParse("0").success, false);
+ * ```
+ */
+export function intFlag(min: number) {
+  return z.coerce.number().pipe(z.number().int().min(min));
+}
+
+/**
+ * A list of seeds, `0,1,2`: each once, in the order given.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { seedsFlag } from "./flags.ts";
+ * assert.deepEqual(seedsFlag.parse("2,0,2"), [2, 0]);
+ * assert.equal(seedsFlag.safeParse("0,x").success, false);
+ * ```
+ */
+export const seedsFlag = z.string().regex(/^\d+(,\d+)*$/, "a list of seeds, e.g. 0,1,2")
+  .transform((s) => [...new Set(s.split(",").map(Number))]);
+
+/**
  * `--fold-count`, in every command: how many folds the training split is cut into (the method:
  * five).
  *
@@ -111,7 +140,7 @@ export function foldsFlag(defaultText: string) {
  * assert.equal(foldCountFlag.parse(undefined), 5);
  * ```
  */
-export const foldCountFlag = z.coerce.number().pipe(z.number().int().min(2)).default(5);
+export const foldCountFlag = intFlag(2).default(5);
 
 /**
  * The validation folds that `--folds` names among `foldCount` folds, in order; a fold outside

@@ -20,7 +20,7 @@ import { hasChromium } from "../report/export.ts";
 import { type DemoFolder, demoFoldersSchema } from "../train/demo_folders.ts";
 import { DEMO_FOLDER_VARIABLES } from "../ui/notebook_inputs.ts";
 import { executeNotebook, publishNotebook } from "../ui/published_notebook.ts";
-import { parseFlags } from "./flags.ts";
+import { intFlag, parseFlags } from "./flags.ts";
 
 const REPOSITORY_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -33,7 +33,7 @@ export const notebooksFlagsSchema = demoFoldersSchema.partial().extend({
   /** Where the executed copies go. */
   out: z.string().default(join(REPOSITORY_ROOT, "notebooks", "executed")),
   /** Seconds one cell may run. */
-  cellTimeout: z.coerce.number().pipe(z.number().int().min(1)).default(1800),
+  cellTimeout: intFlag(1).default(1800),
 });
 
 /** Execute and publish the notebooks described by `args`. */
