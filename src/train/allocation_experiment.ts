@@ -108,8 +108,8 @@ function limited<A, R>(slots: number, run: (arg: A) => Promise<R>): (arg: A) => 
 
 /**
  * Runs (or resumes) the experiment: per seed, the even sweep at 0 % and the budgets, the slice
- * scores when `adaptive` is asked for, then the other strategies' sweeps at once under the
- * shared limit. Returns every strategy's sweep folder.
+ * scores when `adaptive` is asked for, then the other strategies' sweeps; all seeds at once, every
+ * run under the shared limit. Returns every strategy's sweep folder, seed by seed.
  */
 export async function runAllocationExperiment(
   options: AllocationExperimentOptions,
@@ -138,10 +138,10 @@ export async function runAllocationExperiment(
     }).then((runs): StrategySweep => ({ seed, strategy, outDir, runs }));
   };
   const others = options.strategies.filter((strategy) => strategy !== "even");
-  const sweeps: StrategySweep[] = [];
-  for (const seed of options.seeds) {
+  // Seeds run side by side under the shared limit: while one seed waits for its 0 % model, the
+  // others' runs keep every slot busy.
+  const perSeed = await Promise.all(options.seeds.map(async (seed) => {
     const even = await sweep(seed, "even", [0, ...options.budgets]);
-    sweeps.push(even);
     const scores = join(options.outDir, `seed-${seed}`, "slice-scores.json");
     const scored = await Deno.stat(scores).then(() => true, () => false);
     if (others.includes("adaptive") && !scored) {
@@ -155,15 +155,16 @@ export async function runAllocationExperiment(
         (done, total) => options.onScoring?.(seed, done, total),
       );
     }
-    sweeps.push(
-      ...await Promise.all(others.map((strategy) =>
+    const rest = await Promise.all(
+      others.map((strategy) =>
         sweep(seed, strategy, [...options.budgets], {
           allocation: { strategy, ...(strategy === "adaptive" ? { sliceScores: scores } : {}) },
         })
-      )),
+      ),
     );
-  }
-  return sweeps;
+    return [even, ...rest];
+  }));
+  return perSeed.flat();
 }
 
 /**
