@@ -18,6 +18,7 @@ import { z } from "zod";
 import { formatCsv, readJson, writeJsonAtomic, writeTextAtomic } from "../io/mod.ts";
 import { delongAuc, delongPairedTest } from "../stats/mod.ts";
 import { exportFigures, type PlotlyFigure } from "./export.ts";
+import { formatP } from "./tables.ts";
 import { fractionPanels } from "./figures.ts";
 import { categoryColour } from "./style.ts";
 import { pick, type Subset, subsetIndices, SUBSETS } from "./evaluation.ts";
@@ -187,7 +188,7 @@ export function allocationMarkdown(
     rows.filter((r) => r.budget === budget && r.strategy === strategy && r.subset === subset)
       .map((r) =>
         `${r.differenceFromEven >= 0 ? "+" : ""}${format(r.differenceFromEven)} (p ${
-          format(r.pAgainstEven)
+          formatP(r.pAgainstEven)
         })`
       )
       .join("; ");
