@@ -20,7 +20,7 @@ import { delongAuc, delongPairedTest } from "../stats/mod.ts";
 import { exportFigures, type PlotlyFigure } from "./export.ts";
 import { formatP } from "./tables.ts";
 import { fractionPanels } from "./figures.ts";
-import { categoryColour } from "./style.ts";
+import { categoryColour, FIGURE_STYLE } from "./style.ts";
 import { pick, type Subset, subsetIndices, SUBSETS } from "./evaluation.ts";
 import { averageFolds, type SplitScores } from "../predict/mod.ts";
 import {
@@ -270,6 +270,17 @@ export function allocationFigure(
     subsets.map((subset) => ({ split, subset })),
     Math.min(...rows.map((r) => r.auc)),
   );
+  // Five strategies' names do not fit beside the panel titles: the legend goes below the panels.
+  layout.legend = {
+    orientation: "h",
+    x: 0.5,
+    xanchor: "center",
+    yref: "container",
+    y: 0,
+    yanchor: "bottom",
+  };
+  layout.margin = { ...FIGURE_STYLE.margin, b: FIGURE_STYLE.margin.b + 40 };
+  layout.height = (layout.height as number) + 40;
   const xs = budgets.map(perExam);
   const span = Math.max(...xs, 1);
   axes.forEach(({ suffix }) => {
