@@ -1,7 +1,7 @@
 /**
  * The label-allocation experiment (docs/label-allocation.md): for each seed, the even rule at 0 %
- * and at each budget, the 0 % model's slice scores over the training exams (for `adaptive`),
- * then every other strategy at the same budgets, each strategy a sweep folder of its own:
+ * and at each budget, every other strategy at the same budgets, and for `adaptive` first the
+ * 0 % model's slice scores over the training exams; each strategy a sweep folder of its own:
  *
  * ```
  * OUT/seed-S/even/                 fraction-0, fraction-B for each budget B (sweep.ts)
@@ -107,9 +107,9 @@ function limited<A, R>(slots: number, run: (arg: A) => Promise<R>): (arg: A) => 
 }
 
 /**
- * Runs (or resumes) the experiment: per seed, the even sweep at 0 % and the budgets, the slice
- * scores when `adaptive` is asked for, then the other strategies' sweeps; all seeds at once, every
- * run under the shared limit. Returns every strategy's sweep folder, seed by seed.
+ * Runs (or resumes) the experiment: per seed, the even sweep at 0 % and the budgets beside the
+ * other strategies' sweeps; `adaptive` alone waits for the even sweep, to score the slices with its
+ * 0 % model. All seeds at once, every run under the shared limit. Returns every strategy's sweep folder, seed by seed.
  */
 export async function runAllocationExperiment(
   options: AllocationExperimentOptions,
@@ -138,13 +138,10 @@ export async function runAllocationExperiment(
     }).then((runs): StrategySweep => ({ seed, strategy, outDir, runs }));
   };
   const others = options.strategies.filter((strategy) => strategy !== "even");
-  // Seeds run side by side under the shared limit: while one seed waits for its 0 % model, the
-  // others' runs keep every slot busy.
-  const perSeed = await Promise.all(options.seeds.map(async (seed) => {
-    const even = await sweep(seed, "even", [0, ...options.budgets]);
+  const adaptive = async (seed: number, even: StrategySweep): Promise<StrategySweep> => {
     const scores = join(options.outDir, `seed-${seed}`, "slice-scores.json");
     const scored = await Deno.stat(scores).then(() => true, () => false);
-    if (others.includes("adaptive") && !scored) {
+    if (!scored) {
       const { folds } = trainConfigSchema.parse({ ...options.base, fractionPercent: 0, fold: 0 });
       const { train: trainExams } = runExams(options.source, options.fold, folds);
       await writeSliceScores(
@@ -155,14 +152,22 @@ export async function runAllocationExperiment(
         (done, total) => options.onScoring?.(seed, done, total),
       );
     }
-    const rest = await Promise.all(
-      others.map((strategy) =>
-        sweep(seed, strategy, [...options.budgets], {
-          allocation: { strategy, ...(strategy === "adaptive" ? { sliceScores: scores } : {}) },
-        })
+    return await sweep(seed, "adaptive", [...options.budgets], {
+      allocation: { strategy: "adaptive", sliceScores: scores },
+    });
+  };
+  // Seeds and strategies run side by side under the shared limit: only `adaptive` waits for its
+  // seed's 0 % model, and meanwhile every other run keeps the slots busy.
+  const perSeed = await Promise.all(options.seeds.map((seed) => {
+    const even = sweep(seed, "even", [0, ...options.budgets]);
+    return Promise.all([
+      even,
+      ...others.map((strategy) =>
+        strategy === "adaptive"
+          ? even.then((done) => adaptive(seed, done))
+          : sweep(seed, strategy, [...options.budgets], { allocation: { strategy } })
       ),
-    );
-    return [even, ...rest];
+    ]);
   }));
   return perSeed.flat();
 }

@@ -69,3 +69,48 @@ Deno.test("runAllocationExperiment: seeds share the slots, so a second seed star
     await Deno.remove(outDir, { recursive: true });
   }
 });
+
+Deno.test("runAllocationExperiment: only adaptive waits for the even sweep; tiered trains beside it", async () => {
+  const source = memoryExamSource(
+    markerExams({ trainPerFold: 4, folds: 2, testPerSplit: 8, dims: [6, 12, 12], seed: 5 }),
+    "marker exams",
+  );
+  const events: string[] = [];
+  const trainRunner = async ({ config }: TrainRunOptions): Promise<TrainRunResult> => {
+    const name = `${config.allocation?.strategy ?? "even"}:${config.fractionPercent}`;
+    events.push(`start ${name}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    events.push(`end ${name}`);
+    return {
+      finished: false,
+      resumedFromEpoch: 0,
+      alreadyFinished: false,
+      state: {} as RunState,
+      predictionsPath: null,
+    };
+  };
+  const outDir = await Deno.makeTempDir();
+  try {
+    await runAllocationExperiment({
+      source,
+      outDir,
+      seeds: [0],
+      budgets: [50],
+      strategies: ["even", "tiered"],
+      fold: 0,
+      base: { ...profileTrainingBase("tiny", { epochs: 1, samplesPerEpoch: 8 }), folds: 2 },
+      backend: "cpu",
+      parallel: 3,
+      trainRunner,
+    });
+    const tieredStart = events.indexOf("start tiered:50");
+    const firstEvenEnd = events.findIndex((e) => e.startsWith("end even:"));
+    assert.ok(tieredStart >= 0, `tiered never trained: ${events.join(", ")}`);
+    assert.ok(
+      tieredStart < firstEvenEnd,
+      `tiered waited for the even sweep with slots free: ${events.join(", ")}`,
+    );
+  } finally {
+    await Deno.remove(outDir, { recursive: true });
+  }
+});
