@@ -9,75 +9,23 @@ import {
   type TrainRunResult,
 } from "../../src/train/mod.ts";
 
-Deno.test("runAllocationExperiment: seeds share the slots, so a second seed starts before the first ends", async () => {
-  const source = memoryExamSource(
-    markerExams({ trainPerFold: 4, folds: 2, testPerSplit: 8, dims: [6, 12, 12], seed: 5 }),
-    "marker exams",
-  );
-  const events: string[] = [];
-  let running = 0;
-  let mostRunning = 0;
-  // Stands in for training: each run holds its slot for a few milliseconds and records when.
-  const trainRunner = async ({ config }: TrainRunOptions): Promise<TrainRunResult> => {
+/** Marker exams of two folds: enough for every strategy's masks. */
+const source = memoryExamSource(
+  markerExams({ trainPerFold: 4, folds: 2, testPerSplit: 8, dims: [6, 12, 12], seed: 5 }),
+  "marker exams",
+);
+
+/**
+ * Stands in for training: each run holds its slot for 20 ms and pushes `start NAME` and
+ * `end NAME` to `events`, NAME as `seed:strategy:fraction`.
+ */
+function recordingRunner(
+  events: string[],
+): (options: TrainRunOptions) => Promise<TrainRunResult> {
+  return async ({ config }) => {
     const name = `${config.seed}:${
       config.allocation?.strategy ?? "even"
     }:${config.fractionPercent}`;
-    running++;
-    mostRunning = Math.max(mostRunning, running);
-    events.push(`start ${name}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    events.push(`end ${name}`);
-    running--;
-    const state = {} as RunState;
-    return {
-      finished: false,
-      resumedFromEpoch: 0,
-      alreadyFinished: false,
-      state,
-      predictionsPath: null,
-    };
-  };
-  const outDir = await Deno.makeTempDir();
-  try {
-    const sweeps = await runAllocationExperiment({
-      source,
-      outDir,
-      seeds: [0, 1],
-      budgets: [50],
-      strategies: ["even", "tiered"],
-      fold: 0,
-      base: { ...profileTrainingBase("tiny", { epochs: 1, samplesPerEpoch: 8 }), folds: 2 },
-      backend: "cpu",
-      parallel: 2,
-      trainRunner,
-    });
-    assert.deepEqual(sweeps.map((s) => `${s.seed}:${s.strategy}`), [
-      "0:even",
-      "0:tiered",
-      "1:even",
-      "1:tiered",
-    ]);
-    assert.deepEqual(events.filter((e) => e.startsWith("start")).length, 6);
-    assert.deepEqual(mostRunning, 2, "never more runs at once than the shared limit");
-    const firstOfSeed1 = events.findIndex((e) => e.startsWith("start 1:"));
-    const lastOfSeed0 = events.findLastIndex((e) => e.startsWith("end 0:"));
-    assert.ok(
-      firstOfSeed1 < lastOfSeed0,
-      `seed 1 waited for seed 0 to finish: ${events.join(", ")}`,
-    );
-  } finally {
-    await Deno.remove(outDir, { recursive: true });
-  }
-});
-
-Deno.test("runAllocationExperiment: only adaptive waits for the even sweep; tiered trains beside it", async () => {
-  const source = memoryExamSource(
-    markerExams({ trainPerFold: 4, folds: 2, testPerSplit: 8, dims: [6, 12, 12], seed: 5 }),
-    "marker exams",
-  );
-  const events: string[] = [];
-  const trainRunner = async ({ config }: TrainRunOptions): Promise<TrainRunResult> => {
-    const name = `${config.allocation?.strategy ?? "even"}:${config.fractionPercent}`;
     events.push(`start ${name}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
     events.push(`end ${name}`);
@@ -89,28 +37,71 @@ Deno.test("runAllocationExperiment: only adaptive waits for the even sweep; tier
       predictionsPath: null,
     };
   };
+}
+
+/** Runs the experiment on {@link source} with `trainRunner`, in a temporary folder. */
+async function experiment(
+  seeds: number[],
+  parallel: number,
+  trainRunner: (options: TrainRunOptions) => Promise<TrainRunResult>,
+) {
   const outDir = await Deno.makeTempDir();
   try {
-    await runAllocationExperiment({
+    return await runAllocationExperiment({
       source,
       outDir,
-      seeds: [0],
+      seeds,
       budgets: [50],
       strategies: ["even", "tiered"],
       fold: 0,
       base: { ...profileTrainingBase("tiny", { epochs: 1, samplesPerEpoch: 8 }), folds: 2 },
       backend: "cpu",
-      parallel: 3,
+      parallel,
       trainRunner,
     });
-    const tieredStart = events.indexOf("start tiered:50");
-    const firstEvenEnd = events.findIndex((e) => e.startsWith("end even:"));
-    assert.ok(tieredStart >= 0, `tiered never trained: ${events.join(", ")}`);
-    assert.ok(
-      tieredStart < firstEvenEnd,
-      `tiered waited for the even sweep with slots free: ${events.join(", ")}`,
-    );
   } finally {
     await Deno.remove(outDir, { recursive: true });
   }
+}
+
+Deno.test("runAllocationExperiment: seeds share the slots, so a second seed starts before the first ends", async () => {
+  const events: string[] = [];
+  let running = 0;
+  let mostRunning = 0;
+  const record = recordingRunner(events);
+  const sweeps = await experiment([0, 1], 2, async (options) => {
+    running++;
+    mostRunning = Math.max(mostRunning, running);
+    try {
+      return await record(options);
+    } finally {
+      running--;
+    }
+  });
+  assert.deepEqual(sweeps.map((s) => `${s.seed}:${s.strategy}`), [
+    "0:even",
+    "0:tiered",
+    "1:even",
+    "1:tiered",
+  ]);
+  assert.deepEqual(events.filter((e) => e.startsWith("start")).length, 6);
+  assert.deepEqual(mostRunning, 2, "never more runs at once than the shared limit");
+  const firstOfSeed1 = events.findIndex((e) => e.startsWith("start 1:"));
+  const lastOfSeed0 = events.findLastIndex((e) => e.startsWith("end 0:"));
+  assert.ok(
+    firstOfSeed1 < lastOfSeed0,
+    `seed 1 waited for seed 0 to finish: ${events.join(", ")}`,
+  );
+});
+
+Deno.test("runAllocationExperiment: only adaptive waits for the even sweep; tiered trains beside it", async () => {
+  const events: string[] = [];
+  await experiment([0], 3, recordingRunner(events));
+  const tieredStart = events.indexOf("start 0:tiered:50");
+  const firstEvenEnd = events.findIndex((e) => e.startsWith("end 0:even:"));
+  assert.ok(tieredStart >= 0, `tiered never trained: ${events.join(", ")}`);
+  assert.ok(
+    tieredStart < firstEvenEnd,
+    `tiered waited for the even sweep with slots free: ${events.join(", ")}`,
+  );
 });
