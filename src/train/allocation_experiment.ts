@@ -109,7 +109,8 @@ function limited<A, R>(slots: number, run: (arg: A) => Promise<R>): (arg: A) => 
 /**
  * Runs (or resumes) the experiment: per seed, the even sweep at 0 % and the budgets beside the
  * other strategies' sweeps; `adaptive` alone waits for the even sweep, to score the slices with its
- * 0 % model. All seeds at once, every run under the shared limit. Returns every strategy's sweep folder, seed by seed.
+ * 0 % model. All seeds at once, every run under the shared limit. Returns every strategy's sweep
+ * folder, seed by seed.
  */
 export async function runAllocationExperiment(
   options: AllocationExperimentOptions,
@@ -164,7 +165,7 @@ export async function runAllocationExperiment(
       even,
       ...others.map((strategy) =>
         strategy === "adaptive"
-          ? even.then((done) => adaptive(seed, done))
+          ? even.then((evenSweep) => adaptive(seed, evenSweep))
           : sweep(seed, strategy, [...options.budgets], { allocation: { strategy } })
       ),
     ]);
