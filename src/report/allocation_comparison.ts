@@ -247,7 +247,8 @@ export function allocationMarkdown(
 
 /**
  * AUC against the labelled slices per training exam, one panel per subset, one line per
- * strategy (the mean over seeds, error bars to the lowest and highest seed).
+ * strategy (the mean over seeds, error bars to the lowest and highest seed). The strategies sit
+ * side by side around each budget's tick, which marks the true slices per exam.
  *
  * @example
  * ```ts
@@ -282,12 +283,16 @@ export function allocationFigure(
   layout.margin = { ...FIGURE_STYLE.margin, b: FIGURE_STYLE.margin.b + 40 };
   layout.height = (layout.height as number) + 40;
   const xs = budgets.map(perExam);
-  const span = Math.max(...xs, 1);
+  // The axis pads both sides, so one budget sits in the middle. Within the padding the
+  // strategies are spread apart, so that their error bars at one budget do not hide each other.
+  const pad = 0.15 * Math.max(...xs, 1);
+  const spread = strategies.length > 1 ? (1.2 * pad) / (strategies.length - 1) : 0;
+  const dodge = (s: number) => (s - (strategies.length - 1) / 2) * spread;
   axes.forEach(({ suffix }) => {
     layout[`xaxis${suffix}`] = {
       ...(layout[`xaxis${suffix}`] as Record<string, unknown>),
       title: { text: "Labelled slices per training exam" },
-      range: [0, span * 1.15],
+      range: [Math.min(...xs) - pad, Math.max(...xs) + pad],
       tickvals: xs,
       ticktext: budgets.map((b, i) => `${format(xs[i], 1)} (${b} %)`),
     };
@@ -306,7 +311,7 @@ export function allocationFigure(
         name: strategy,
         legendgroup: strategy,
         showlegend: k === 0,
-        x: xs,
+        x: xs.map((x) => x + dodge(s)),
         y: centre,
         error_y: {
           type: "data",

@@ -101,6 +101,8 @@ export function progressBar(
     const t = now();
     const interval = mode === "log" ? logEvery : 0.2;
     if (!final && t - lastDraw < interval) return;
+    // A log cannot redraw: the line at the total is left to done(), which writes it once.
+    if (!final && mode === "log" && total > 0 && done >= total) return;
     lastDraw = t;
     write(formatProgress(label, done, total, t - start, note), final);
   };

@@ -137,8 +137,22 @@ Deno.test("allocation report: the table, the verdict line and the figure come fr
   );
   const figure = allocationFigure(rows, spending);
   assert.equal(figure.data.length, 3 * 2); // 3 subsets x 2 strategies
-  const first = figure.data[0] as { x: number[]; y: number[]; name: string };
-  assert.deepEqual(first.x, [1, 3]);
+  const [first, second] = figure.data as { x: number[]; y: number[]; name: string }[];
   assert.equal(first.name, "even");
   assert.equal(first.y[0], 13 / 16);
+  // Each strategy sits beside the budget's slices per exam (1 and 3), the two mirrored about it.
+  assert.equal(second.name, "tiered");
+  first.x.forEach((x, i) => {
+    assert.ok(x < [1, 3][i] && second.x[i] > [1, 3][i], `${x} / ${second.x[i]}`);
+    assert.ok(Math.abs((x + second.x[i]) / 2 - [1, 3][i]) < 1e-12);
+  });
+  const xaxis = figure.layout.xaxis as { tickvals: number[]; range: [number, number] };
+  assert.deepEqual(xaxis.tickvals, [1, 3]);
+  assert.ok(xaxis.range[0] < first.x[0] && xaxis.range[1] > second.x[1]);
+  // One budget: its point is in the middle of the axis, not at its right edge.
+  const single = allocationFigure(
+    rows.filter((r) => r.budget === 10),
+    spending.filter((s) => s.budget === 10),
+  ).layout.xaxis as { range: [number, number] };
+  assert.ok(Math.abs((single.range[0] + single.range[1]) / 2 - 3) < 1e-12, `${single.range}`);
 });

@@ -32,3 +32,21 @@ Deno.test("log mode throttles lines but always writes the final one", () => {
   bar.done();
   assert.deepEqual(lines.map((l) => l.split(" ")[1]), ["1/10", "6/10", "10/10"]);
 });
+
+Deno.test("log mode writes the line at the total once, from done(), with its note", () => {
+  let t = 0;
+  const lines: string[] = [];
+  const bar = progressBar("x", 3, {
+    mode: "log",
+    logEverySeconds: 5,
+    now: () => t,
+    write: (line) => lines.push(line),
+  });
+  for (let i = 1; i <= 3; i++) {
+    t = i * 10; // every update is past the throttle
+    bar.update(i);
+  }
+  bar.done("ok");
+  assert.deepEqual(lines.map((l) => l.split(" ")[1]), ["1/3", "2/3", "3/3"]);
+  assert.match(lines[2], / ok$/);
+});
