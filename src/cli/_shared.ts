@@ -30,7 +30,7 @@ import {
   type TrainRunResult,
 } from "../train/mod.ts";
 import { type ProgressBar, progressBar } from "../ui/progress.ts";
-import { foldCountFlag, foldsFlag, parseFlags } from "./flags.ts";
+import { foldCountFlag, foldsFlag, parseFlags, tierWeightsFlag } from "./flags.ts";
 
 const number = z.coerce.number();
 
@@ -63,6 +63,8 @@ export const trainingFlagsSchema = z.object({
     .optional(),
   /** For `--allocation adaptive`: the slice-scores JSON of a run trained on exam labels alone. */
   allocationScores: z.string().min(1).optional(),
+  /** For `--allocation tiered`: its weights (default 3,1,0.5; labels/allocation.ts). */
+  tierWeights: tierWeightsFlag.optional(),
   inputChannels: z.enum(["adjacent", "repeat"]).optional(),
   encoder: z.enum(["small", "large"]).optional(),
   examPooling: z.enum(["attention", "last"]).optional(),
@@ -80,6 +82,12 @@ export type TrainingFlags = z.infer<typeof trainingFlagsSchema>;
 export function trainingSettings(
   flags: TrainingFlags,
 ): Omit<TrainConfigInput, "fractionPercent" | "fold"> {
+  if (flags.tierWeights && flags.allocation !== "tiered") {
+    throw new Error(
+      "--tier-weights sets the weights of the tiered allocation only; fix: add --allocation " +
+        "tiered, or leave --tier-weights out",
+    );
+  }
   return {
     folds: flags.foldCount,
     epochs: flags.epochs,
@@ -100,7 +108,11 @@ export function trainingSettings(
     allocation: flags.allocation === undefined || flags.allocation === "even" ||
         flags.allocation === "published"
       ? undefined
-      : { strategy: flags.allocation, sliceScores: flags.allocationScores },
+      : {
+        strategy: flags.allocation,
+        sliceScores: flags.allocationScores,
+        tierWeights: flags.tierWeights,
+      },
     inputChannels: flags.inputChannels,
     model: {
       encoder: flags.encoder,

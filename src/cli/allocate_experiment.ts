@@ -13,6 +13,8 @@
  * deno task demo                                   # prepares cache/demo
  * deno task allocate-experiment --seeds 0,1,2      # runs/allocation/allocation.md
  * deno task allocate-experiment --strategies even,tiered --budgets 2.5 --epochs 4
+ * # tiered with other weights (peripheral-only, central, negative), in a folder of its own
+ * deno task allocate-experiment --strategies even,tiered --tier-weights 6,1,0.25 --out runs/w6
  * ```
  */
 import { z } from "zod";
@@ -26,7 +28,7 @@ import { cacheExamSource, profileTrainingBase, runAllocationExperiment } from ".
 import { progressBar } from "../ui/progress.ts";
 import { formatEpoch, fractionsFlag } from "./_shared.ts";
 import { sweepParallelism } from "./_worker_runner.ts";
-import { intFlag, parseFlags, seedsFlag } from "./flags.ts";
+import { intFlag, parseFlags, seedsFlag, tierWeightsFlag } from "./flags.ts";
 
 const list = (what: string, example: string) =>
   z.string().regex(/^[^,]+(,[^,]+)*$/, `a comma-separated list of ${what}, e.g. ${example}`)
@@ -45,6 +47,8 @@ const flagsSchema = z.object({
     .default([...ALLOCATION_STRATEGIES])
     .pipe(z.array(z.enum(ALLOCATION_STRATEGIES))),
   fold: intFlag(0).default(0),
+  /** The weights of `tiered` (default 3,1,0.5): peripheral-only PE, central PE, negative. */
+  tierWeights: tierWeightsFlag.optional(),
   epochs: intFlag(1).optional(),
   samplesPerEpoch: intFlag(1).optional(),
   backend: backendPreferenceSchema.default("auto"),
@@ -55,6 +59,12 @@ const flagsSchema = z.object({
 /** Entry point of `deno task allocate-experiment`. */
 export async function main(args: string[]): Promise<void> {
   const flags = parseFlags(args, flagsSchema, "allocate-experiment");
+  if (flags.tierWeights && !flags.strategies.includes("tiered")) {
+    throw new Error(
+      "allocate-experiment: --tier-weights sets the weights of tiered, which --strategies leaves " +
+        "out; fix: add tiered to --strategies, or leave --tier-weights out",
+    );
+  }
   const strategies: AllocationStrategy[] = flags.strategies.includes("even")
     ? flags.strategies
     : ["even", ...flags.strategies];
@@ -81,6 +91,7 @@ export async function main(args: string[]): Promise<void> {
     budgets: flags.budgets,
     strategies,
     fold: flags.fold,
+    tierWeights: flags.tierWeights,
     base: profileTrainingBase(flags.profile, {
       epochs: flags.epochs,
       samplesPerEpoch: flags.samplesPerEpoch,

@@ -131,6 +131,27 @@ export const seedsFlag = z.string().regex(/^\d+(,\d+)*$/, "a list of seeds, e.g.
   .transform((s) => [...new Set(s.split(",").map(Number))]);
 
 /**
+ * `--tier-weights P,C,N`: the weights of the `tiered` allocation for exams whose report says
+ * peripheral-only PE, central PE, and no PE (each a number >= 0, not all zero).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tierWeightsFlag } from "./flags.ts";
+ * assert.deepEqual(tierWeightsFlag.parse("3,1,0.5"), { peripheral: 3, central: 1, negative: 0.5 });
+ * assert.equal(tierWeightsFlag.safeParse("3,1").success, false);
+ * ```
+ */
+export const tierWeightsFlag = z.string()
+  .regex(
+    /^\d+(\.\d+)?,\d+(\.\d+)?,\d+(\.\d+)?$/,
+    "three weights >= 0 for peripheral-only PE, central PE and negative exams, e.g. 3,1,0.5",
+  )
+  .transform((s) => s.split(",").map(Number))
+  .refine((w) => w.some((x) => x > 0), "at least one tier weight must be above 0, e.g. 3,1,0.5")
+  .transform(([peripheral, central, negative]) => ({ peripheral, central, negative }));
+
+/**
  * `--fold-count`, in every command: how many folds the training split is cut into (the method:
  * five).
  *

@@ -272,11 +272,20 @@ function tiered(
       throw new Error(`tier weight '${name}' must be a finite number >= 0, got ${value}`);
     }
   }
+  const budget = evenBudget(exams, fractionPercent);
   const counts = proportionalCounts(
     exams.map((exam) => tierWeight(exam, weights) * exam.sliceCount),
     exams.map((exam) => exam.sliceCount),
-    evenBudget(exams, fractionPercent),
+    budget,
   );
+  const spent = counts.reduce((a, b) => a + b, 0);
+  if (spent < budget) {
+    throw new Error(
+      `tier weights ${JSON.stringify(weights)} leave ${budget - spent} of the budget's ${budget} ` +
+        "slices unlabelled: the exams of the tiers above 0 have too few slices; fix: give every " +
+        "tier a weight above 0",
+    );
+  }
   const masks = new Map<string, Uint8Array>();
   exams.forEach((exam, i) => {
     masks.set(exam.examId, maskOf(exam.sliceCount, evenPositions(exam, counts[i], options.seed)));

@@ -27,6 +27,7 @@ import {
   type AllocationStrategy,
   allocationSummary,
   type AllocationSummaryRow,
+  type TierWeights,
 } from "../labels/mod.ts";
 import { runLabelMasks } from "./allocation_masks.ts";
 import { type TrainConfig, type TrainConfigInput, trainConfigSchema } from "./config.ts";
@@ -47,6 +48,8 @@ export interface AllocationExperimentOptions {
   strategies: readonly AllocationStrategy[];
   /** The validation fold every run holds out. */
   fold: number;
+  /** The weights of `tiered` (default 3 : 1 : 0.5; labels/allocation.ts). */
+  tierWeights?: TierWeights;
   /** Training settings shared by every run (seed, fraction, fold and allocation are set here). */
   base: Omit<TrainConfigInput, "fractionPercent" | "fold" | "seed" | "allocation" | "masking">;
   backend: string;
@@ -166,7 +169,12 @@ export async function runAllocationExperiment(
       ...others.map((strategy) =>
         strategy === "adaptive"
           ? even.then((evenSweep) => adaptive(seed, evenSweep))
-          : sweep(seed, strategy, [...options.budgets], { allocation: { strategy } })
+          : sweep(seed, strategy, [...options.budgets], {
+            allocation: {
+              strategy,
+              tierWeights: strategy === "tiered" ? options.tierWeights : undefined,
+            },
+          })
       ),
     ]);
   }));

@@ -87,4 +87,14 @@ Deno.test("deno task allocate-experiment: a 0 % budget or an unknown strategy is
   const unknown = await runTask(["allocate-experiment", "--strategies", "even,greedy", ...tiny]);
   assert.notEqual(unknown.code, 0);
   assert.match(unknown.text, /strategies/);
+  const weightsWithoutTiered = await runTask([
+    "allocate-experiment",
+    "--strategies",
+    "even,random",
+    "--tier-weights",
+    "6,1,0.25",
+    ...tiny,
+  ]);
+  assert.notEqual(weightsWithoutTiered.code, 0);
+  assert.match(weightsWithoutTiered.text, /--tier-weights .*fix: add tiered to --strategies/);
 });

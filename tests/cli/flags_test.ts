@@ -6,6 +6,7 @@ import {
   parseFlags,
   readRawFlags,
   selectFolds,
+  tierWeightsFlag,
 } from "../../src/cli/flags.ts";
 
 Deno.test("readRawFlags reads pairs, = forms, switches and kebab-case names", () => {
@@ -46,4 +47,24 @@ Deno.test("--folds names folds (a list or all), --fold-count how many there are"
   assert.throws(() => parseFlags(["--folds", "-1"], schema, "sweep"), /--folds: '-1' must be/);
   assert.deepEqual(selectFolds("all", 3), [0, 1, 2]);
   assert.throws(() => selectFolds([0, 5], 5), /fold 5 does not exist among 5 folds/);
+});
+
+Deno.test("--tier-weights reads peripheral, central and negative weights; bad lists are named", () => {
+  const schema = z.object({ tierWeights: tierWeightsFlag.optional() });
+  assert.deepEqual(parseFlags(["--tier-weights", "6,1,0.25"], schema, "train").tierWeights, {
+    peripheral: 6,
+    central: 1,
+    negative: 0.25,
+  });
+  for (const bad of ["3,1", "3,1,0.5,1", "3,-1,0.5", "a,1,1"]) {
+    assert.throws(
+      () => parseFlags(["--tier-weights", bad], schema, "train"),
+      /--tier-weights: three weights >= 0 for peripheral-only PE, central PE and negative/,
+      bad,
+    );
+  }
+  assert.throws(
+    () => parseFlags(["--tier-weights", "0,0,0"], schema, "train"),
+    /--tier-weights: at least one tier weight must be above 0/,
+  );
 });

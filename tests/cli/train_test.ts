@@ -121,6 +121,22 @@ Deno.test("deno task train / sweep: bad input gives a clear error", async () => 
     trainFolds.text,
     /--folds: train runs one validation fold \(--fold K\); the number of folds in the cache is --fold-count N/,
   );
+  const weightsWithoutTiered = await runTask([
+    "train",
+    "--cache",
+    cache,
+    "--fraction",
+    "5",
+    "--fold",
+    "0",
+    "--out",
+    out,
+    "--tier-weights",
+    "6,1,0.25",
+    ...tiny,
+  ]);
+  assert.equal(weightsWithoutTiered.code, 1);
+  assert.match(weightsWithoutTiered.text, /--tier-weights .*fix: add --allocation tiered/);
 });
 
 Deno.test("deno task sweep --folds 1: only the named validation fold runs", async () => {

@@ -119,6 +119,21 @@ Deno.test("allocation: tiered caps an exam at its slices and gives the rest to t
       }),
     /tier weight 'peripheral' must be a finite number >= 0/,
   );
+  // Weight 0 for central and negative exams: the 10 peripheral slices cannot hold 15 labels.
+  assert.throws(
+    () =>
+      allocateLabels(exams, 50, "tiered", {
+        seed: 0,
+        tierWeights: { peripheral: 1, central: 0, negative: 0 },
+      }),
+    /leave 5 of the budget's 15 slices unlabelled.*fix: give every tier a weight above 0/,
+  );
+  // Weight 0 for negatives only: the positives' 20 slices hold the budget.
+  const noNegatives = allocateLabels(exams, 50, "tiered", {
+    seed: 0,
+    tierWeights: { peripheral: 1, central: 1, negative: 0 },
+  });
+  assert.deepEqual(["p", "c", "n"].map((id) => sum(noNegatives.get(id)!)), [8, 7, 0]);
 });
 
 Deno.test("allocation: clot-centred labels the clot's middle slice first, then background", () => {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import type { TierWeights } from "../../src/labels/mod.ts";
 import {
   markerExams,
   memoryExamSource,
@@ -44,6 +45,7 @@ async function experiment(
   seeds: number[],
   parallel: number,
   trainRunner: (options: TrainRunOptions) => Promise<TrainRunResult>,
+  tierWeights?: TierWeights,
 ) {
   const outDir = await Deno.makeTempDir();
   try {
@@ -58,6 +60,7 @@ async function experiment(
       backend: "cpu",
       parallel,
       trainRunner,
+      tierWeights,
     });
   } finally {
     await Deno.remove(outDir, { recursive: true });
@@ -104,4 +107,17 @@ Deno.test("runAllocationExperiment: only adaptive waits for the even sweep; tier
     tieredStart < firstEvenEnd,
     `tiered waited for the even sweep with slots free: ${events.join(", ")}`,
   );
+});
+
+Deno.test("runAllocationExperiment: --tier-weights reach the tiered runs' configuration only", async () => {
+  const weights = { peripheral: 6, central: 1, negative: 0.25 };
+  const seen = new Map<string, unknown>();
+  await experiment([0], 1, (options) => {
+    const { allocation, fractionPercent } = options.config;
+    seen.set(`${allocation?.strategy ?? "even"}:${fractionPercent}`, allocation?.tierWeights);
+    return recordingRunner([])(options);
+  }, weights);
+  assert.deepEqual([...seen.keys()].sort(), ["even:0", "even:50", "tiered:50"]);
+  assert.deepEqual(seen.get("tiered:50"), weights);
+  assert.equal(seen.get("even:50"), undefined);
 });
