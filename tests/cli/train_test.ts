@@ -39,31 +39,24 @@ Deno.test("deno task train / sweep: bad input gives a clear error", async () => 
   await writeTinyCache(join(dir, "cache"));
   const cache = join(dir, "cache");
   const out = join(dir, "runs");
-  const badFraction = await runTask([
-    "train",
-    "--cache",
-    cache,
-    "--fraction",
-    "120",
-    "--fold",
-    "0",
-    "--out",
-    out,
-  ]);
+  /** `deno task train` on this cache and run folder, at a fraction and fold, with more flags. */
+  const train = (fraction: string, fold: string, ...more: string[]) =>
+    runTask([
+      "train",
+      "--cache",
+      cache,
+      "--fraction",
+      fraction,
+      "--fold",
+      fold,
+      "--out",
+      out,
+      ...more,
+    ]);
+  const badFraction = await train("120", "0");
   assert.equal(badFraction.code, 1);
   assert.match(badFraction.text, /--fraction: above 100 %/);
-  const badFold = await runTask([
-    "train",
-    "--cache",
-    cache,
-    "--fraction",
-    "5",
-    "--fold",
-    "7",
-    "--out",
-    out,
-    ...tiny,
-  ]);
+  const badFold = await train("5", "7", ...tiny);
   assert.equal(badFold.code, 1);
   assert.match(badFold.text, /fold 7 does not exist \(folds present: 0, 1\)/);
   const noCache = await runTask([
@@ -103,38 +96,13 @@ Deno.test("deno task train / sweep: bad input gives a clear error", async () => 
     countAsList.text,
     /--folds: 'x' must be 'all' or folds like 0,1,2 \(which folds; the number of folds is --fold-count\)/,
   );
-  const trainFolds = await runTask([
-    "train",
-    "--cache",
-    cache,
-    "--fraction",
-    "5",
-    "--fold",
-    "0",
-    "--out",
-    out,
-    "--folds",
-    "2",
-  ]);
+  const trainFolds = await train("5", "0", "--folds", "2");
   assert.equal(trainFolds.code, 1);
   assert.match(
     trainFolds.text,
     /--folds: train runs one validation fold \(--fold K\); the number of folds in the cache is --fold-count N/,
   );
-  const weightsWithoutTiered = await runTask([
-    "train",
-    "--cache",
-    cache,
-    "--fraction",
-    "5",
-    "--fold",
-    "0",
-    "--out",
-    out,
-    "--tier-weights",
-    "6,1,0.25",
-    ...tiny,
-  ]);
+  const weightsWithoutTiered = await train("5", "0", "--tier-weights", "6,1,0.25", ...tiny);
   assert.equal(weightsWithoutTiered.code, 1);
   assert.match(weightsWithoutTiered.text, /--tier-weights .*fix: add --allocation tiered/);
 });
