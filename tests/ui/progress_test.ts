@@ -16,37 +16,35 @@ Deno.test("formatSeconds switches units at a minute and an hour", () => {
   assert.equal(formatSeconds(3720), "1h02m");
 });
 
-Deno.test("log mode throttles lines but always writes the final one", () => {
+/**
+ * The lines a log-mode bar (one line per 5 s at most) writes for `total` items, one every
+ * `secondsPerItem`, then `done(note)`.
+ */
+function logLines(total: number, secondsPerItem: number, note?: string): string[] {
   let t = 0;
   const lines: string[] = [];
-  const bar = progressBar("x", 10, {
+  const bar = progressBar("x", total, {
     mode: "log",
     logEverySeconds: 5,
     now: () => t,
     write: (line) => lines.push(line),
   });
-  for (let i = 1; i <= 10; i++) {
-    t = i; // one second per item: draws at t=1 and t=6 only
+  for (let i = 1; i <= total; i++) {
+    t = i * secondsPerItem;
     bar.update(i);
   }
-  bar.done();
+  bar.done(note);
+  return lines;
+}
+
+Deno.test("log mode throttles lines but always writes the final one", () => {
+  // one second per item: draws at t=1 and t=6 only, then the final line
+  const lines = logLines(10, 1);
   assert.deepEqual(lines.map((l) => l.split(" ")[1]), ["1/10", "6/10", "10/10"]);
 });
 
 Deno.test("log mode writes the line at the total once, from done(), with its note", () => {
-  let t = 0;
-  const lines: string[] = [];
-  const bar = progressBar("x", 3, {
-    mode: "log",
-    logEverySeconds: 5,
-    now: () => t,
-    write: (line) => lines.push(line),
-  });
-  for (let i = 1; i <= 3; i++) {
-    t = i * 10; // every update is past the throttle
-    bar.update(i);
-  }
-  bar.done("ok");
+  const lines = logLines(3, 10, "ok"); // every update is past the throttle
   assert.deepEqual(lines.map((l) => l.split(" ")[1]), ["1/3", "2/3", "3/3"]);
   assert.match(lines[2], / ok$/);
 });
