@@ -1,8 +1,9 @@
 /**
  * `deno task allocate-experiment`: which slices to label at an equal annotation budget
  * (docs/label-allocation.md). On a prepared cache (the demo's by default), for each training
- * seed: the even rule at 0 % and at each budget, then `random`, `tiered`, `clot-centred` and
- * `adaptive` at the same budgets, all with the profile's training settings; then the AUC of
+ * seed: the even rule at 0 % and at each budget (and at half of it for `adaptive-2`'s first
+ * round), then `random`, `tiered`, `clot-centred`, `adaptive` and `adaptive-2` at the same
+ * budgets, all with the profile's training settings; then the AUC of
  * every strategy on the private split (all, central, peripheral PE) with DeLong CIs, the paired
  * DeLong test against `even`, and where each strategy spent its labels, written to OUT
  * (`allocation.csv`, `allocation.md`, `auc_by_allocation.*`). Resumable: finished runs are
@@ -109,8 +110,10 @@ export async function main(args: string[]): Promise<void> {
       console.log(
         `seed ${run.seed} ${run.strategy} ${run.fractionPercent} %: ${formatEpoch(log)}`,
       ),
-    onScoring: (seed, done, total) => {
-      if (done === total) console.log(`seed ${seed}: the 0 % model scored ${total} exams' slices`);
+    onScoring: (seed, fraction, done, total) => {
+      if (done === total) {
+        console.log(`seed ${seed}: the even ${fraction} % model scored ${total} exams' slices`);
+      }
     },
   });
 

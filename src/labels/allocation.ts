@@ -17,6 +17,10 @@
  * - `adaptive`: the budget goes to the slices a model trained on exam labels alone is least sure
  *   of (uncertainty 1 - |2p - 1| of its slice probability p), over all training exams at once
  *   (one round); ties are broken in a seeded order.
+ * - `adaptive-2`: two rounds. Round 1 labels the even rule's slices at half the budget's fraction
+ *   (what a labeller does before any model exists); a model is trained on them; round 2 spends the
+ *   rest of the budget on the unlabelled slices that model is least sure of, as `adaptive` does.
+ *   {@link scoringFraction} names the model each adaptive strategy ranks by.
  *
  * @example
  * ```ts
@@ -43,6 +47,7 @@ export const ALLOCATION_STRATEGIES = [
   "tiered",
   "clot-centred",
   "adaptive",
+  "adaptive-2",
 ] as const;
 /** An allocation strategy name. */
 export type AllocationStrategy = (typeof ALLOCATION_STRATEGIES)[number];
@@ -57,7 +62,7 @@ export interface AllocationExam {
   sliceCount: number;
   /** [D] slice labels; `clot-centred` needs them (the labeller sees the clot). */
   sliceLabels?: Uint8Array;
-  /** [D] slice probabilities of a model trained on exam labels alone; `adaptive` needs them. */
+  /** [D] slice probabilities of the model {@link scoringFraction} names (adaptive strategies). */
   sliceProbabilities?: Float32Array | Float64Array;
 }
 
@@ -71,10 +76,36 @@ export interface TierWeights {
 /** The documented weights of `tiered`: peripheral-only PE 3, central PE 1, negative 0.5. */
 export const DEFAULT_TIER_WEIGHTS: TierWeights = { peripheral: 3, central: 1, negative: 0.5 };
 
+/** The even-rule fraction of the model an adaptive strategy ranks by, as a share of the budget. */
+const SCORING_SHARE: Partial<Record<AllocationStrategy, number>> = {
+  adaptive: 0,
+  "adaptive-2": 0.5,
+};
+
 /**
- * A run's allocation other than the per-exam rule: the strategy, `tiered`'s weights and, for
- * `adaptive`, the slice scores of a model trained on exam labels alone (a CSV of exam_id,
- * slice, probability; see train/slice_scores.ts).
+ * The even-rule fraction (percent) of the model whose slice scores a strategy ranks by at a
+ * budget: 0 for `adaptive` (exam labels alone), half the budget for `adaptive-2` (its first
+ * round's labels); null for the strategies that need no model.
+ *
+ * @example
+ * ```ts
+ * import { scoringFraction } from "./allocation.ts";
+ * scoringFraction("adaptive-2", 10); // 5
+ * scoringFraction("tiered", 10); // null
+ * ```
+ */
+export function scoringFraction(
+  strategy: AllocationStrategy,
+  budgetPercent: number,
+): number | null {
+  const share = SCORING_SHARE[strategy];
+  return share === undefined ? null : share * budgetPercent;
+}
+
+/**
+ * A run's allocation other than the per-exam rule: the strategy, `tiered`'s weights and, for the
+ * adaptive strategies, the slice scores of the model {@link scoringFraction} names (a JSON of
+ * every exam's slice probabilities; see train/slice_scores.ts).
  *
  * @example
  * ```ts
@@ -83,17 +114,21 @@ export const DEFAULT_TIER_WEIGHTS: TierWeights = { peripheral: 3, central: 1, ne
  * ```
  */
 export const allocationConfigSchema = z.object({
-  strategy: z.enum(["random", "tiered", "clot-centred", "adaptive"]),
+  strategy: z.enum(["random", "tiered", "clot-centred", "adaptive", "adaptive-2"]),
   tierWeights: z.object({
     peripheral: z.number().min(0),
     central: z.number().min(0),
     negative: z.number().min(0),
   }).optional(),
   sliceScores: z.string().min(1).optional(),
-}).refine((allocation) => allocation.strategy !== "adaptive" || allocation.sliceScores, {
-  message: "adaptive allocation needs sliceScores: the slice-scores CSV of a 0 % run",
-  path: ["sliceScores"],
-});
+}).refine(
+  (allocation) => scoringFraction(allocation.strategy, 0) === null || allocation.sliceScores,
+  {
+    message: "adaptive allocation needs sliceScores: the slice-scores JSON of the run it ranks " +
+      "by (the 0 % run for adaptive, the even rule at half the budget for adaptive-2)",
+    path: ["sliceScores"],
+  },
+);
 
 /** A validated allocation setting of a run. */
 export type AllocationConfig = z.infer<typeof allocationConfigSchema>;
@@ -184,7 +219,8 @@ export function allocateLabels(
     case "clot-centred":
       return perExam(exams, (exam) => clotCentredPositions(exam, fractionPercent, options.seed));
     case "adaptive":
-      return adaptive(exams, fractionPercent, options.seed);
+    case "adaptive-2":
+      return adaptive(exams, fractionPercent, scoringFraction(strategy, fractionPercent)!, options);
   }
 }
 
@@ -324,26 +360,37 @@ function clotCentredPositions(
   return [...spread(onClot, clot), ...spread(offClot, rest)].sort((a, b) => a - b);
 }
 
+/**
+ * The even rule's slices at `firstRoundPercent` (round 1, those the scoring model learnt from),
+ * then the rest of the budget to the unlabelled slices whose probability is nearest 0.5.
+ */
 function adaptive(
   exams: readonly AllocationExam[],
   fractionPercent: number,
-  seed: number,
+  firstRoundPercent: number,
+  options: AllocationOptions,
 ): Map<string, Uint8Array> {
+  const masks = perExam(
+    exams,
+    (exam) => evenPositions(exam, evenCount(exam.sliceCount, firstRoundPercent), options.seed),
+  );
   const candidates: { exam: number; z: number; uncertainty: number; tie: number }[] = [];
-  const rng = new Rng(mixSeed(seed, SEED_STREAMS.adaptiveTies));
+  const rng = new Rng(mixSeed(options.seed, SEED_STREAMS.adaptiveTies));
   exams.forEach((exam, index) => {
     const p = exam.sliceProbabilities;
     if (p === undefined || p.length !== exam.sliceCount) {
       throw new Error(
         `exam '${exam.examId}': adaptive allocation needs ${exam.sliceCount} slice ` +
-          `probabilities of a model trained on exam labels alone (got ${p?.length ?? "none"}); ` +
-          "fix: score the training exams with the 0 % run first",
+          `probabilities of the model trained at ${firstRoundPercent} % (got ` +
+          `${p?.length ?? "none"}); fix: score the training exams with that run first`,
       );
     }
+    const labelled = masks.get(exam.examId)!;
     for (let z = 0; z < exam.sliceCount; z++) {
       if (!(p[z] >= 0 && p[z] <= 1)) {
         throw new Error(`exam '${exam.examId}': slice ${z} probability ${p[z]} is not in [0, 1]`);
       }
+      if (labelled[z]) continue;
       candidates.push({
         exam: index,
         z,
@@ -353,9 +400,8 @@ function adaptive(
     }
   });
   candidates.sort((a, b) => b.uncertainty - a.uncertainty || a.tie - b.tie);
-  const masks = new Map<string, Uint8Array>();
-  for (const exam of exams) masks.set(exam.examId, new Uint8Array(exam.sliceCount));
-  for (const chosen of candidates.slice(0, evenBudget(exams, fractionPercent))) {
+  const left = evenBudget(exams, fractionPercent) - evenBudget(exams, firstRoundPercent);
+  for (const chosen of candidates.slice(0, left)) {
     masks.get(exams[chosen.exam].examId)![chosen.z] = 1;
   }
   return masks;

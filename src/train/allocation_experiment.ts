@@ -1,12 +1,14 @@
 /**
  * The label-allocation experiment (docs/label-allocation.md): for each seed, the even rule at 0 %
- * and at each budget, every other strategy at the same budgets, and for `adaptive` first the
- * 0 % model's slice scores over the training exams; each strategy a sweep folder of its own:
+ * and at each budget, every other strategy at the same budgets, and for the adaptive strategies
+ * first the slice scores over the training exams of the even run they rank by (the 0 % model for
+ * `adaptive`; for `adaptive-2` the even rule at half the budget, which the even sweep then also
+ * runs); each strategy a sweep folder of its own:
  *
  * ```
- * OUT/seed-S/even/                 fraction-0, fraction-B for each budget B (sweep.ts)
- * OUT/seed-S/slice-scores.json     the 0 % model's slice probabilities (slice_scores.ts)
- * OUT/seed-S/<strategy>/           fraction-B for each budget
+ * OUT/seed-S/even/                   fraction-0, fraction-B for each budget B (sweep.ts)
+ * OUT/seed-S/slice-scores-F.json     the even F % model's slice probabilities (slice_scores.ts)
+ * OUT/seed-S/<strategy>/             fraction-B for each budget
  * ```
  *
  * Every part is resumable: finished runs are skipped and the scores are kept. Runs of all
@@ -27,6 +29,7 @@ import {
   type AllocationStrategy,
   allocationSummary,
   type AllocationSummaryRow,
+  scoringFraction,
   type TierWeights,
 } from "../labels/mod.ts";
 import { runLabelMasks } from "./allocation_masks.ts";
@@ -35,7 +38,7 @@ import type { ExamSource } from "./exam_source.ts";
 import { runExams, trainRun, type TrainRunOptions, type TrainRunResult } from "./run.ts";
 import { type EpochLog, runFolder } from "./run_folder.ts";
 import { writeSliceScores } from "./slice_scores.ts";
-import { runSweep, type SweepRun } from "./sweep.ts";
+import { runSweep, type SweepOptions, type SweepRun } from "./sweep.ts";
 
 /** Options of {@link runAllocationExperiment}. */
 export interface AllocationExperimentOptions {
@@ -59,8 +62,8 @@ export interface AllocationExperimentOptions {
   onRun?: (run: ExperimentRunId) => void;
   onProgress?: (done: number, total: number, run: ExperimentRunId) => void;
   onEpoch?: (run: ExperimentRunId, log: EpochLog) => void;
-  /** Called while the 0 % model scores the training exams' slices. */
-  onScoring?: (seed: number, done: number, total: number) => void;
+  /** Called while an even run (at `fractionPercent`) scores the training exams' slices. */
+  onScoring?: (seed: number, fractionPercent: number, done: number, total: number) => void;
 }
 
 /** One training run of the experiment. */
@@ -92,6 +95,20 @@ export function strategyFolder(outDir: string, seed: number, strategy: string): 
   return join(outDir, `seed-${seed}`, strategy);
 }
 
+/**
+ * The slice scores of one seed's even run at a fraction.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sliceScoresFile } from "./allocation_experiment.ts";
+ * assert.equal(sliceScoresFile("runs/allocation", 1, 5), "runs/allocation/seed-1/slice-scores-5.json");
+ * ```
+ */
+export function sliceScoresFile(outDir: string, seed: number, fractionPercent: number): string {
+  return join(outDir, `seed-${seed}`, `slice-scores-${fractionPercent}.json`);
+}
+
 /** A limit of `slots` calls of `run` at once, shared by every caller. */
 function limited<A, R>(slots: number, run: (arg: A) => Promise<R>): (arg: A) => Promise<R> {
   let free = slots;
@@ -119,7 +136,12 @@ export async function runAllocationExperiment(
   options: AllocationExperimentOptions,
 ): Promise<StrategySweep[]> {
   const train = limited(options.parallel ?? 1, options.trainRunner ?? trainRun);
-  const sweep = (seed: number, strategy: AllocationStrategy, fractions: number[], extra = {}) => {
+  const sweep = (
+    seed: number,
+    strategy: AllocationStrategy,
+    fractions: number[],
+    atFraction?: SweepOptions["atFraction"],
+  ) => {
     const outDir = strategyFolder(options.outDir, seed, strategy);
     const id = (run: { fractionPercent: number }) => ({
       seed,
@@ -127,7 +149,8 @@ export async function runAllocationExperiment(
       fractionPercent: run.fractionPercent,
     });
     return runSweep({
-      base: { ...options.base, seed, ...extra },
+      base: { ...options.base, seed },
+      atFraction,
       fractions,
       folds: [options.fold],
       source: options.source,
@@ -141,40 +164,54 @@ export async function runAllocationExperiment(
       onEpoch: (run, log) => options.onEpoch?.(id(run), log),
     }).then((runs): StrategySweep => ({ seed, strategy, outDir, runs }));
   };
-  const others = options.strategies.filter((strategy) => strategy !== "even");
-  const adaptive = async (seed: number, even: StrategySweep): Promise<StrategySweep> => {
-    const scores = join(options.outDir, `seed-${seed}`, "slice-scores.json");
-    const scored = await Deno.stat(scores).then(() => true, () => false);
-    if (!scored) {
+  type Other = Exclude<AllocationStrategy, "even">;
+  const others = options.strategies.filter((strategy): strategy is Other => strategy !== "even");
+  const scoredBy = (strategy: Other) =>
+    options.budgets.map((budget) => scoringFraction(strategy, budget));
+  const evenFractions = [
+    ...new Set([0, ...options.budgets, ...others.flatMap(scoredBy).filter((f) => f !== null)]),
+  ].sort((a, b) => a - b);
+  /** The slice scores of the seed's even run at `fraction`, scored once (kept on resume). */
+  const scores = async (seed: number, even: StrategySweep, fraction: number) => {
+    const path = sliceScoresFile(options.outDir, seed, fraction);
+    if (!await Deno.stat(path).then(() => true, () => false)) {
       const { folds } = trainConfigSchema.parse({ ...options.base, fractionPercent: 0, fold: 0 });
       const { train: trainExams } = runExams(options.source, options.fold, folds);
       await writeSliceScores(
-        runFolder(even.outDir, 0, options.fold),
+        runFolder(even.outDir, fraction, options.fold),
         options.source,
         trainExams,
-        scores,
-        (done, total) => options.onScoring?.(seed, done, total),
+        path,
+        (done, total) => options.onScoring?.(seed, fraction, done, total),
       );
     }
-    return await sweep(seed, "adaptive", [...options.budgets], {
-      allocation: { strategy: "adaptive", sliceScores: scores },
-    });
+    return path;
   };
-  // Seeds and strategies run side by side under the shared limit: only `adaptive` waits for its
-  // seed's 0 % model, and meanwhile every other run keeps the slots busy.
+  const adaptive = async (seed: number, strategy: Other, even: StrategySweep) => {
+    const byBudget = new Map<number, string>();
+    for (const budget of options.budgets) {
+      byBudget.set(budget, await scores(seed, even, scoringFraction(strategy, budget)!));
+    }
+    return await sweep(seed, strategy, [...options.budgets], (budget) => ({
+      allocation: { strategy, sliceScores: byBudget.get(budget)! },
+    }));
+  };
+  // Seeds and strategies run side by side under the shared limit: only the adaptive strategies
+  // wait for their seed's even sweep (to score the slices with its models), and meanwhile every
+  // other run keeps the slots busy.
   const perSeed = await Promise.all(options.seeds.map((seed) => {
-    const even = sweep(seed, "even", [0, ...options.budgets]);
+    const even = sweep(seed, "even", evenFractions);
     return Promise.all([
       even,
       ...others.map((strategy) =>
-        strategy === "adaptive"
-          ? even.then((evenSweep) => adaptive(seed, evenSweep))
-          : sweep(seed, strategy, [...options.budgets], {
+        scoringFraction(strategy, 0) !== null
+          ? even.then((evenSweep) => adaptive(seed, strategy, evenSweep))
+          : sweep(seed, strategy, [...options.budgets], () => ({
             allocation: {
               strategy,
               tierWeights: strategy === "tiered" ? options.tierWeights : undefined,
             },
-          })
+          }))
       ),
     ]);
   }));

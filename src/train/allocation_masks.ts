@@ -2,8 +2,8 @@
  * The labelled-slice masks a run trains with: the per-exam rule (`masking`) for every exam, or,
  * where the run sets an `allocation` (labels/allocation.ts), that allocation over its training
  * exams, built once at the start of the run. `clot-centred` reads the positive training exams'
- * slice labels from the source (the labeller sees the clot); `adaptive` reads the slice scores
- * of a model trained on exam labels alone (`slice-scores.json`, {@link sliceScoresSchema}).
+ * slice labels from the source (the labeller sees the clot); `adaptive` and `adaptive-2` read
+ * the slice scores of the model they rank by (`slice-scores-F.json`, {@link sliceScoresSchema}).
  *
  * @example
  * ```ts
@@ -21,6 +21,7 @@ import {
   allocationSummary,
   type AllocationSummaryRow,
   evenBudget,
+  scoringFraction,
 } from "../labels/mod.ts";
 import { LabelMasks } from "./batch.ts";
 import type { TrainConfig } from "./config.ts";
@@ -64,7 +65,7 @@ export async function readSliceScores(path: string): Promise<SliceScores> {
   } catch (error) {
     throw new Error(
       `${path}: cannot be read as JSON (${error instanceof Error ? error.message : error}); ` +
-        "fix: score the training exams with the 0 % run again",
+        "fix: score the training exams again",
     );
   }
   const parsed = sliceScoresSchema.safeParse(data);
@@ -72,7 +73,7 @@ export async function readSliceScores(path: string): Promise<SliceScores> {
     const issue = parsed.error.issues[0];
     throw new Error(
       `${path}: field ${issue.path.join(".") || "(root)"}: ${issue.message}; ` +
-        "fix: score the training exams with the 0 % run again",
+        "fix: score the training exams again",
     );
   }
   return parsed.data;
@@ -117,12 +118,13 @@ export async function runLabelMasks(
     if (allocation.strategy === "clot-centred" && exam.examLabel === 1) {
       entry.sliceLabels = (await source.read(exam.examId)).sliceLabels;
     }
-    if (allocation.strategy === "adaptive" && scores !== null) {
+    const scoredBy = scoringFraction(allocation.strategy, config.fractionPercent);
+    if (scoredBy !== null && scores !== null) {
       const probabilities = scores.exams[exam.examId];
       if (probabilities === undefined) {
         throw new Error(
           `${allocation.sliceScores}: no scores for training exam '${exam.examId}'; ` +
-            `fix: score every training exam of ${source.name} with the 0 % run`,
+            `fix: score every training exam of ${source.name} with the ${scoredBy} % run`,
         );
       }
       entry.sliceProbabilities = Float64Array.from(probabilities);

@@ -1,12 +1,13 @@
 /**
  * Slice scores for adaptive label allocation: every slice of a set of exams scored by the best
- * network of a run trained on exam labels alone, written as `slice-scores.json`
- * (allocation_masks.ts's {@link sliceScoresSchema}), the input of `--allocation adaptive`.
+ * network of a run (the 0 % run for `adaptive`, the even run at half the budget for `adaptive-2`),
+ * written as JSON (allocation_masks.ts's {@link sliceScoresSchema}), the input of
+ * `--allocation adaptive` and `adaptive-2`.
  *
  * @example
  * ```ts
  * import { writeSliceScores } from "./slice_scores.ts";
- * // await writeSliceScores("runs/x/fraction-0/fold-0", source, exams.train, "runs/x/slice-scores.json");
+ * // await writeSliceScores("runs/x/fraction-0/fold-0", source, exams.train, "runs/x/slice-scores-0.json");
  * ```
  *
  * @module

@@ -25,6 +25,8 @@ import { type EpochLog, readRunState, runFolder, type RunState } from "./run_fol
 export interface SweepOptions {
   /** Settings shared by every run (fraction and fold are set per run). */
   base: Omit<TrainConfigInput, "fractionPercent" | "fold">;
+  /** Settings of one fraction's runs on top of `base` (e.g. an allocation that depends on it). */
+  atFraction?: (fractionPercent: number) => Omit<TrainConfigInput, "fractionPercent" | "fold">;
   fractions: readonly number[];
   /** Validation folds to run: 0..folds-1 (or the listed ones). */
   folds: number | readonly number[];
@@ -66,14 +68,19 @@ export interface SweepRun {
  * ```
  */
 export function sweepRunConfigs(
-  options: Pick<SweepOptions, "base" | "fractions" | "folds" | "source">,
+  options: Pick<SweepOptions, "base" | "atFraction" | "fractions" | "folds" | "source">,
 ): TrainConfig[] {
   const folds = typeof options.folds === "number"
     ? Array.from({ length: options.folds }, (_, k) => k)
     : [...options.folds];
   const configs = options.fractions.flatMap((fractionPercent) =>
     folds.map((fold) => {
-      const parsed = trainConfigSchema.safeParse({ ...options.base, fractionPercent, fold });
+      const parsed = trainConfigSchema.safeParse({
+        ...options.base,
+        ...options.atFraction?.(fractionPercent),
+        fractionPercent,
+        fold,
+      });
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         throw new Error(

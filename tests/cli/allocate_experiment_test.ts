@@ -32,19 +32,33 @@ Deno.test("deno task allocate-experiment: every strategy at the even budget, com
     "--out",
     out,
     "--strategies",
-    "tiered,random,adaptive",
+    "tiered,random,adaptive,adaptive-2",
     "--budgets",
     "50",
     ...tiny,
   ];
   const first = await runTask(args);
   assert.equal(first.code, 0, first.text);
-  assert.match(first.text, /5 runs \(0 already finished\)/); // even 0 % and 50 %, three strategies
+  // even at 0 %, 25 % (adaptive-2's first round) and 50 %; four strategies at 50 %
+  assert.match(first.text, /7 runs \(0 already finished\)/);
+  assert.match(first.text, /seed 0: the even 25 % model scored \d+ exams' slices/);
   for (
-    const folder of ["even/fraction-0/fold-0", "tiered/fraction-50/fold-0", "slice-scores.json"]
+    const folder of [
+      "even/fraction-0/fold-0",
+      "even/fraction-25/fold-0",
+      "tiered/fraction-50/fold-0",
+      "slice-scores-0.json",
+      "slice-scores-25.json",
+    ]
   ) {
     await Deno.stat(join(out, "seed-0", folder));
   }
+  const ranksBy = async (strategy: string) =>
+    JSON.parse(
+      await Deno.readTextFile(join(out, "seed-0", strategy, "fraction-50/fold-0/run.json")),
+    ).config.allocation.sliceScores;
+  assert.equal(await ranksBy("adaptive"), join(out, "seed-0", "slice-scores-0.json"));
+  assert.equal(await ranksBy("adaptive-2"), join(out, "seed-0", "slice-scores-25.json"));
   const csv = (await Deno.readTextFile(join(out, "allocation.csv"))).trim().split("\n");
   const header = csv[0].split(",");
   const rows = csv.slice(1).map((line) =>
@@ -52,7 +66,7 @@ Deno.test("deno task allocate-experiment: every strategy at the even budget, com
   );
   assert.deepEqual(
     [...new Set(rows.map((r) => r.strategy))].sort(),
-    ["adaptive", "even", "random", "tiered"],
+    ["adaptive", "adaptive-2", "even", "random", "tiered"],
   );
   for (const row of rows) {
     assert.equal(row.budget, "50");
@@ -63,7 +77,7 @@ Deno.test("deno task allocate-experiment: every strategy at the even budget, com
   // Every strategy spends the even rule's budget: 3 of 6 slices per training exam on average.
   const report = await Deno.readTextFile(join(out, "allocation.md"));
   const spent = tableAfter(report, "## Where the budget went");
-  assert.equal(spent.length, 4);
+  assert.equal(spent.length, 5);
   for (const [, budget, , perExam] of spent) {
     assert.equal(budget, "50 %");
     assert.equal(Number(perExam), 3);
@@ -76,7 +90,7 @@ Deno.test("deno task allocate-experiment: every strategy at the even budget, com
 
   const again = await runTask(args);
   assert.equal(again.code, 0, again.text);
-  assert.match(again.text, /5 runs \(5 already finished\)/);
+  assert.match(again.text, /7 runs \(7 already finished\)/);
   await Deno.remove(dir, { recursive: true });
 });
 

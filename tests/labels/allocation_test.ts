@@ -5,6 +5,7 @@ import {
   type AllocationExam,
   evenBudget,
   labelledSlices,
+  scoringFraction,
 } from "../../src/labels/mod.ts";
 
 const sum = (mask: Uint8Array) => mask.reduce((a, b) => a + b, 0);
@@ -192,6 +193,42 @@ Deno.test("allocation: adaptive spends the budget on the slices the model is lea
     () =>
       allocateLabels([{ ...exams[0], sliceProbabilities: undefined }], 50, "adaptive", { seed: 0 }),
     /exam 'a': adaptive allocation needs 4 slice probabilities .*fix: score the training exams/,
+  );
+});
+
+Deno.test("allocation: adaptive-2 keeps round 1's even slices and ranks only the rest", () => {
+  // a's slices are all as uncertain as can be (p = 0.5), b's all certain (p = 0)
+  const exams: AllocationExam[] = ["a", "b"].map((examId) => ({
+    examId,
+    examLabel: 0,
+    subtype: null,
+    sliceCount: 4,
+    sliceProbabilities: new Float32Array(4).fill(examId === "a" ? 0.5 : 0),
+  }));
+  // budget at 50 %: 2 + 2 = 4; round 1, the even rule at 25 %: 1 + 1; round 2: the 2 left, to a
+  const masks = allocateLabels(exams, 50, "adaptive-2", { seed: 3 });
+  assert.deepEqual([sum(masks.get("a")!), sum(masks.get("b")!)], [3, 1]);
+  for (const exam of exams) {
+    const roundOne = labelledSlices(4, 25, {
+      strategy: "even-spacing",
+      seed: 3,
+      examId: exam.examId,
+      sourceSliceCount: 4,
+    });
+    for (const z of positions(roundOne)) assert.equal(masks.get(exam.examId)![z], 1);
+  }
+  // one round from the same scores: everything to a
+  const oneRound = allocateLabels(exams, 50, "adaptive", { seed: 3 });
+  assert.deepEqual([sum(oneRound.get("a")!), sum(oneRound.get("b")!)], [4, 0]);
+  assert.equal(scoringFraction("adaptive-2", 50), 25);
+  assert.equal(scoringFraction("adaptive", 50), 0);
+  assert.equal(scoringFraction("clot-centred", 50), null);
+  assert.throws(
+    () =>
+      allocateLabels([{ ...exams[0], sliceProbabilities: undefined }], 50, "adaptive-2", {
+        seed: 0,
+      }),
+    /exam 'a': adaptive allocation needs 4 slice probabilities of the model trained at 25 %/,
   );
 });
 
