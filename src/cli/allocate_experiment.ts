@@ -1,9 +1,9 @@
 /**
  * `deno task allocate-experiment`: which slices to label at an equal annotation budget
  * (docs/label-allocation.md). On a prepared cache (the demo's by default), for each training
- * seed: the even rule at 0 % and at each budget (and at half of it for `adaptive-2`'s first
- * round), then `random`, `tiered`, `clot-centred`, `adaptive` and `adaptive-2` at the same
- * budgets, all with the profile's training settings; then the AUC of
+ * seed: the even rule at 0 % and at each budget, then `random`, `tiered`, `clot-centred` and
+ * `adaptive` at the same budgets (and `adaptive-2` where named, after the even rule at half of
+ * each budget, its first round), all with the profile's training settings; then the AUC of
  * every strategy on the private split (all, central, peripheral PE) with DeLong CIs, the paired
  * DeLong test against `even`, and where each strategy spent its labels, written to OUT
  * (`allocation.csv`, `allocation.md`, `auc_by_allocation.*`). Resumable: finished runs are
@@ -25,7 +25,12 @@ import {
   summariseAllocationExperiment,
   writeAllocationReport,
 } from "../report/allocation_comparison.ts";
-import { cacheExamSource, profileTrainingBase, runAllocationExperiment } from "../train/mod.ts";
+import {
+  cacheExamSource,
+  evenFractions,
+  profileTrainingBase,
+  runAllocationExperiment,
+} from "../train/mod.ts";
 import { progressBar } from "../ui/progress.ts";
 import { formatEpoch, fractionsFlag } from "./_shared.ts";
 import { sweepParallelism } from "./_worker_runner.ts";
@@ -44,8 +49,9 @@ const flagsSchema = z.object({
   budgets: fractionsFlag.default([2.5, 10]).refine((b) => !b.includes(0), {
     message: "a budget of 0 % labels nothing; fix: give budgets above 0, e.g. 2.5,10",
   }),
+  /** Default: every strategy but `adaptive-2`, which needs budgets whose half labels a slice. */
   strategies: list("strategies", ALLOCATION_STRATEGIES.join(","))
-    .default([...ALLOCATION_STRATEGIES])
+    .default(ALLOCATION_STRATEGIES.filter((strategy) => strategy !== "adaptive-2"))
     .pipe(z.array(z.enum(ALLOCATION_STRATEGIES))),
   fold: intFlag(0).default(0),
   /** The weights of `tiered` (default 3,1,0.5): peripheral-only PE, central PE, negative. */
@@ -71,7 +77,9 @@ export async function main(args: string[]): Promise<void> {
     : ["even", ...flags.strategies];
   const source = await cacheExamSource(flags.cache);
   const backend = await selectBackend(flags.backend);
-  const runs = flags.seeds.length * (1 + flags.budgets.length * strategies.length);
+  const runs = flags.seeds.length *
+    (evenFractions(flags.budgets, strategies).length +
+      flags.budgets.length * (strategies.length - 1));
   const { parallel, trainRunner } = sweepParallelism({
     requested: flags.parallelRuns,
     backend: backend.name,

@@ -103,6 +103,33 @@ export function scoringFraction(
 }
 
 /**
+ * Throws where `strategy` has no meaning at `fractionPercent` over `exams`: `adaptive-2` whose
+ * first round (the even rule at half the fraction) labels no slice, so that there is no model to
+ * rank by (e.g. 2.5 % of 32 slices: round(0.4) = 0 per exam).
+ *
+ * @example
+ * ```ts
+ * import { checkRounds } from "./allocation.ts";
+ * checkRounds([{ sliceCount: 32 }], 10, "adaptive-2"); // fine: 2 slices in round 1
+ * // checkRounds([{ sliceCount: 32 }], 2.5, "adaptive-2") throws
+ * ```
+ */
+export function checkRounds(
+  exams: readonly Pick<AllocationExam, "sliceCount">[],
+  fractionPercent: number,
+  strategy: AllocationStrategy,
+): void {
+  const first = scoringFraction(strategy, fractionPercent);
+  if (first !== null && first > 0 && evenBudget(exams, first) === 0) {
+    throw new Error(
+      `${strategy} at ${fractionPercent} %: its first round, the even rule at ${first} %, labels ` +
+        "no slice of these exams, so no model learns from it; fix: use adaptive at this budget, " +
+        `or give ${strategy} a budget at which round(budget / 2 x slices) reaches 1`,
+    );
+  }
+}
+
+/**
  * A run's allocation other than the per-exam rule: the strategy, `tiered`'s weights and, for the
  * adaptive strategies, the slice scores of the model {@link scoringFraction} names (a JSON of
  * every exam's slice probabilities; see train/slice_scores.ts).
@@ -220,6 +247,7 @@ export function allocateLabels(
       return perExam(exams, (exam) => clotCentredPositions(exam, fractionPercent, options.seed));
     case "adaptive":
     case "adaptive-2":
+      checkRounds(exams, fractionPercent, strategy);
       return adaptive(exams, fractionPercent, scoringFraction(strategy, fractionPercent)!, options);
   }
 }

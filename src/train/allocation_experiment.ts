@@ -29,6 +29,7 @@ import {
   type AllocationStrategy,
   allocationSummary,
   type AllocationSummaryRow,
+  checkRounds,
   scoringFraction,
   type TierWeights,
 } from "../labels/mod.ts";
@@ -109,6 +110,27 @@ export function sliceScoresFile(outDir: string, seed: number, fractionPercent: n
   return join(outDir, `seed-${seed}`, `slice-scores-${fractionPercent}.json`);
 }
 
+/**
+ * The fractions the experiment trains `even` at: 0 %, each budget, and the fraction each adaptive
+ * strategy ranks by (half of each budget for `adaptive-2`), ascending.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { evenFractions } from "./allocation_experiment.ts";
+ * assert.deepEqual(evenFractions([10], ["tiered", "adaptive", "adaptive-2"]), [0, 5, 10]);
+ * ```
+ */
+export function evenFractions(
+  budgets: readonly number[],
+  strategies: readonly AllocationStrategy[],
+): number[] {
+  const scoredBy = strategies.flatMap((strategy) =>
+    budgets.map((budget) => scoringFraction(strategy, budget))
+  ).filter((fraction) => fraction !== null);
+  return [...new Set([0, ...budgets, ...scoredBy])].sort((a, b) => a - b);
+}
+
 /** A limit of `slots` calls of `run` at once, shared by every caller. */
 function limited<A, R>(slots: number, run: (arg: A) => Promise<R>): (arg: A) => Promise<R> {
   let free = slots;
@@ -166,17 +188,16 @@ export async function runAllocationExperiment(
   };
   type Other = Exclude<AllocationStrategy, "even">;
   const others = options.strategies.filter((strategy): strategy is Other => strategy !== "even");
-  const scoredBy = (strategy: Other) =>
-    options.budgets.map((budget) => scoringFraction(strategy, budget));
-  const evenFractions = [
-    ...new Set([0, ...options.budgets, ...others.flatMap(scoredBy).filter((f) => f !== null)]),
-  ].sort((a, b) => a - b);
+  const { folds } = trainConfigSchema.parse({ ...options.base, fractionPercent: 0, fold: 0 });
+  const { train: trainExams } = runExams(options.source, options.fold, folds);
+  // before any training: a strategy that cannot run at a budget stops the experiment here
+  for (const strategy of others) {
+    for (const budget of options.budgets) checkRounds(trainExams, budget, strategy);
+  }
   /** The slice scores of the seed's even run at `fraction`, scored once (kept on resume). */
   const scores = async (seed: number, even: StrategySweep, fraction: number) => {
     const path = sliceScoresFile(options.outDir, seed, fraction);
     if (!await Deno.stat(path).then(() => true, () => false)) {
-      const { folds } = trainConfigSchema.parse({ ...options.base, fractionPercent: 0, fold: 0 });
-      const { train: trainExams } = runExams(options.source, options.fold, folds);
       await writeSliceScores(
         runFolder(even.outDir, fraction, options.fold),
         options.source,
@@ -200,7 +221,7 @@ export async function runAllocationExperiment(
   // wait for their seed's even sweep (to score the slices with its models), and meanwhile every
   // other run keeps the slots busy.
   const perSeed = await Promise.all(options.seeds.map((seed) => {
-    const even = sweep(seed, "even", evenFractions);
+    const even = sweep(seed, "even", evenFractions(options.budgets, options.strategies));
     return Promise.all([
       even,
       ...others.map((strategy) =>

@@ -40,6 +40,7 @@ Deno.test("deno task allocate-experiment: every strategy at the even budget, com
   const first = await runTask(args);
   assert.equal(first.code, 0, first.text);
   // even at 0 %, 25 % (adaptive-2's first round) and 50 %; four strategies at 50 %
+  assert.match(first.text, /allocate-experiment: 7 runs \(even, tiered, random, adaptive,/);
   assert.match(first.text, /7 runs \(0 already finished\)/);
   assert.match(first.text, /seed 0: the even 25 % model scored \d+ exams' slices/);
   for (
@@ -110,5 +111,24 @@ Deno.test("deno task allocate-experiment: a 0 % budget or an unknown strategy is
     ...tiny,
   ]);
   assert.notEqual(weightsWithoutTiered.code, 0);
+  const dir = await Deno.makeTempDir();
+  await writeTinyCache(join(dir, "cache"), [6, 12, 12], 8);
+  const noFirstRound = await runTask([
+    "allocate-experiment",
+    "--cache",
+    join(dir, "cache"),
+    "--out",
+    join(dir, "allocation"),
+    "--strategies",
+    "even,adaptive-2",
+    "--budgets",
+    "10",
+    ...tiny,
+  ]);
+  assert.notEqual(noFirstRound.code, 0);
+  // 5 % of the tiny exams' 6 slices rounds to none: refused before any run trains
+  assert.match(noFirstRound.text, /adaptive-2 at 10 %: its first round, the even rule at 5 %/);
+  assert.equal(await Deno.stat(join(dir, "allocation")).then(() => true, () => false), false);
+  await Deno.remove(dir, { recursive: true });
   assert.match(weightsWithoutTiered.text, /--tier-weights .*fix: add tiered to --strategies/);
 });

@@ -3,6 +3,7 @@ import {
   allocateLabels,
   ALLOCATION_STRATEGIES,
   type AllocationExam,
+  checkRounds,
   evenBudget,
   labelledSlices,
   scoringFraction,
@@ -58,6 +59,8 @@ Deno.test("allocation: every strategy spends exactly the even rule's budget", ()
     const budget = evenBudget(exams, fraction);
     assert.equal(budget, 60 * Math.round(0.32 * fraction));
     for (const strategy of ALLOCATION_STRATEGIES) {
+      // adaptive-2 at 2.5 % has no first round and is refused (its own test)
+      if (strategy === "adaptive-2" && fraction === 2.5) continue;
       const masks = allocateLabels(exams, fraction, strategy, { seed: 1 });
       assert.equal(masks.size, exams.length);
       const spent = [...masks.values()].reduce((total, mask) => total + sum(mask), 0);
@@ -223,6 +226,14 @@ Deno.test("allocation: adaptive-2 keeps round 1's even slices and ranks only the
   assert.equal(scoringFraction("adaptive-2", 50), 25);
   assert.equal(scoringFraction("adaptive", 50), 0);
   assert.equal(scoringFraction("clot-centred", 50), null);
+  // 2.5 % of 32 slices: round 1 at 1.25 % is round(0.4) = 0 slices, so there is no first round
+  const thin = population(4);
+  assert.throws(
+    () => allocateLabels(thin, 2.5, "adaptive-2", { seed: 0 }),
+    /adaptive-2 at 2.5 %: its first round, the even rule at 1.25 %, labels no slice .*fix:/,
+  );
+  assert.doesNotThrow(() => checkRounds(thin, 2.5, "adaptive"));
+  assert.doesNotThrow(() => checkRounds(thin, 5, "adaptive-2")); // round(0.8) = 1 in round 1
   assert.throws(
     () =>
       allocateLabels([{ ...exams[0], sliceProbabilities: undefined }], 50, "adaptive-2", {
