@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { selectBackend } from "../../src/model/backend.ts";
 import { readPredictions } from "../../src/train/predictions_table.ts";
-import { readSweepRuns, runSweep, trainRun } from "../../src/train/mod.ts";
+import { readSweepRuns, runSweep, sweepRunConfigs, trainRun } from "../../src/train/mod.ts";
 import { tinyConfig, tinySource } from "./_tiny.ts";
 
 const backend = (await selectBackend("wasm")).name;
@@ -56,6 +56,20 @@ Deno.test("sweep: a bad fraction or fold fails before anything is trained", asyn
     /fold 4 does not exist/,
   );
   assert.deepEqual([...Deno.readDirSync(dir)], []);
+});
+
+Deno.test("sweep: atFraction sets one fraction's runs on top of the shared settings", () => {
+  const configs = sweepRunConfigs({
+    base,
+    atFraction: (fraction) => fraction === 50 ? { allocation: { strategy: "random" } } : {},
+    fractions: [0, 50],
+    folds: [0],
+    source: tinySource(),
+  });
+  assert.deepEqual(
+    configs.map((c) => [c.fractionPercent, c.allocation?.strategy ?? "even", c.epochs]),
+    [[0, "even", 1], [50, "random", 1]],
+  );
 });
 
 Deno.test("sweep: parallel runs train at once, keep the sweep's order and merge every run", async () => {
