@@ -107,6 +107,7 @@ export async function runLabelMasks(
   const scores = allocation.sliceScores === undefined
     ? null
     : await readSliceScores(allocation.sliceScores);
+  const scoredBy = scoringFraction(allocation.strategy, config.fractionPercent);
   const exams: AllocationExam[] = [];
   for (const exam of trainExams) {
     const entry: AllocationExam = {
@@ -118,7 +119,6 @@ export async function runLabelMasks(
     if (allocation.strategy === "clot-centred" && exam.examLabel === 1) {
       entry.sliceLabels = (await source.read(exam.examId)).sliceLabels;
     }
-    const scoredBy = scoringFraction(allocation.strategy, config.fractionPercent);
     if (scoredBy !== null && scores !== null) {
       const probabilities = scores.exams[exam.examId];
       if (probabilities === undefined) {
