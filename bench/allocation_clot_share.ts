@@ -29,9 +29,6 @@ import {
 
 /** Where one run's labels fell. */
 export interface ClotShare {
-  seed: number;
-  strategy: string;
-  budget: number;
   labelled: number;
   /** Labelled slices that show clot, over `labelled`. */
   onClot: number;
@@ -51,15 +48,13 @@ export interface ClotShare {
  *
  * @example
  * ```ts ignore
- * const share = await clotShare(config, source, 0, "tiered");
+ * const share = await clotShare(config, source);
  * // share.onClot -> 0.21 (a fifth of the labelled slices show clot)
  * ```
  */
 export async function clotShare(
   config: TrainConfig,
   source: ExamSource,
-  seed: number,
-  strategy: string,
 ): Promise<ClotShare> {
   const { train } = runExams(source, config.fold, config.folds);
   const { masks } = await runLabelMasks(config, source, train);
@@ -95,9 +90,6 @@ export async function clotShare(
     if (anyLater) laterExams++;
   }
   return {
-    seed,
-    strategy,
-    budget: config.fractionPercent,
     labelled,
     onClot: onClot / labelled,
     inPositives: inPositives / labelled,
@@ -141,9 +133,10 @@ if (import.meta.main) {
           const record = join(seedDir, strategy, run, fold.name, "run.json");
           const config = trainConfigSchema.parse(JSON.parse(Deno.readTextFileSync(record)).config);
           if (config.fractionPercent === 0) continue; // no slice labels
-          const s = await clotShare(config, source, seed, strategy);
+          const s = await clotShare(config, source);
           console.log(
-            `| ${seed} | ${strategy} | ${s.budget} % | ${s.labelled} | ${percent(s.onClot)} | ` +
+            `| ${seed} | ${strategy} | ${config.fractionPercent} % | ${s.labelled} | ` +
+              `${percent(s.onClot)} | ` +
               `${percent(s.inPositives)} | ${s.examsLabelled} of ${s.exams} | ` +
               `${percent(s.roundTwoOnClot)} | ${s.roundTwoExams ?? ""} |`,
           );
