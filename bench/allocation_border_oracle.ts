@@ -20,7 +20,7 @@
 import { cpSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { slicePlaces } from "./allocation_clot_share.ts";
+import { experimentSeeds, slicePlaces } from "./allocation_clot_share.ts";
 import { parseFlags } from "../src/cli/flags.ts";
 import { scoringFraction } from "../src/labels/mod.ts";
 import {
@@ -106,9 +106,7 @@ if (import.meta.main) {
   }
   const source = await cacheExamSource(flags.cache);
   const fraction = scoringFraction("adaptive-2", flags.budget)!;
-  const seeds = [...Deno.readDirSync(flags.from)].filter((e) => /^seed-\d+$/.test(e.name))
-    .map((e) => Number(e.name.slice(5))).sort((a, b) => a - b);
-  for (const seed of seeds) {
+  for (const seed of experimentSeeds(flags.from)) {
     const from = sliceScoresFile(flags.from, seed, fraction);
     const { scores, hidden, slices } = await oracleScores(await readSliceScores(from), source);
     cpSync(join(flags.from, `seed-${seed}`, "even"), join(flags.out, `seed-${seed}`, "even"), {

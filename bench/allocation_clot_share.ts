@@ -191,6 +191,19 @@ async function clotSlices(exam: ExamInfo, source: ExamSource): Promise<Uint8Arra
     : new Uint8Array(exam.sliceCount);
 }
 
+/**
+ * The seeds an experiment folder holds (its `seed-S` folders), in order.
+ *
+ * @example
+ * ```ts ignore
+ * experimentSeeds("runs/allocation"); // -> [0, 1, 2]
+ * ```
+ */
+export function experimentSeeds(dir: string): number[] {
+  return [...Deno.readDirSync(dir)].filter((e) => /^seed-\d+$/.test(e.name))
+    .map((e) => Number(e.name.slice(5))).sort((a, b) => a - b);
+}
+
 const flagsSchema = z.object({
   out: z.string().default("runs/allocation"),
   cache: z.string().default("cache/demo"),
@@ -201,9 +214,7 @@ if (import.meta.main) {
   const source = await cacheExamSource(flags.cache);
   const percent = (share: number | null) => share === null ? "" : (100 * share).toFixed(1);
   const runs: { seed: number; strategy: string; config: TrainConfig; share: ClotShare }[] = [];
-  const seeds = [...Deno.readDirSync(flags.out)].filter((e) => /^seed-\d+$/.test(e.name))
-    .map((e) => Number(e.name.slice(5))).sort((a, b) => a - b);
-  for (const seed of seeds) {
+  for (const seed of experimentSeeds(flags.out)) {
     const seedDir = join(flags.out, `seed-${seed}`);
     const strategies = [...Deno.readDirSync(seedDir)].filter((e) => e.isDirectory)
       .map((e) => e.name).sort();
