@@ -130,11 +130,16 @@ function defaultWasmThreads(): { threads: number; why: string } {
 }
 
 /**
- * Where oneDNN loads (kernels/onednn.ts): the same thread count for it, and a note for the
- * backend's reason; else where the compiled kernels build (kernels/compiled_kernels.ts), a note
- * saying so.
+ * Where oneDNN loads (kernels/onednn.ts): one thread for it, and a note for the backend's reason;
+ * else where the compiled kernels build (kernels/compiled_kernels.ts), a note saying so.
+ *
+ * One thread, whatever XNNPACK's count: oneDNN's sums depend on its thread count (a tiny run's
+ * scores moved by ~0.01 between 1 and 2 threads), so a result would depend on the load average
+ * at start and on the machine's cores; and on 2 cores a second thread did not speed a demo
+ * step up (bench/train_step.ts: 118 ms on 1 thread, 117 ms on 2). Sweeps use the cores by
+ * training runs side by side.
  */
-function nativeNote(threads: number): string {
+function nativeNote(): string {
   const library = oneDnnLibrary();
   if (library === null) {
     const compiled = compiledKernels();
@@ -142,9 +147,9 @@ function nativeNote(threads: number): string {
       ? ""
       : `; convolutions and matrix products on kernels compiled here (${compiled.library}), 1 thread`;
   }
-  setOneDnnThreads(threads);
+  setOneDnnThreads(1);
   const what = oneDnnConvolutions() ? "convolutions and matrix products" : "matrix products";
-  return `; ${what} on oneDNN (${library}), ${threads} thread(s)`;
+  return `; ${what} on oneDNN (${library}), 1 thread`;
 }
 
 /**
@@ -164,7 +169,7 @@ async function tryWasm(requested: number | undefined): Promise<Attempt> {
     if (threads > 1 && !initialised) {
       try {
         const count = await initThreadedWasm(threads);
-        const native = nativeNote(threads);
+        const native = nativeNote();
         return {
           ok: true,
           detail: `wasm (XNNPACK, threaded SIMD build, ${count} threads${why}${native})`,
@@ -174,7 +179,7 @@ async function tryWasm(requested: number | undefined): Promise<Attempt> {
       }
     }
     if (await tf.setBackend("wasm")) {
-      const native = nativeNote(threads);
+      const native = nativeNote();
       return { ok: true, detail: `wasm (XNNPACK, ${getThreadsCount()} thread(s)${note}${native})` };
     }
     return { ok: false, detail: `wasm: backend did not initialise${note}` };

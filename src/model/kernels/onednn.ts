@@ -118,12 +118,13 @@ export function useOneDnn(on: boolean): boolean {
 
 /**
  * Sets how many OpenMP threads oneDNN's products and convolutions called from this JavaScript
- * thread use (each worker of a parallel sweep sets its own share). Returns false where no OpenMP runtime could be found (the
- * library then uses its default).
+ * thread use (the backend sets 1 in every worker: oneDNN's sums depend on the count, see
+ * backend.ts). Returns false where no OpenMP runtime could be found (the library then uses its
+ * default).
  *
  * @example
  * ```ts
- * setOneDnnThreads(1); // one core per worker
+ * setOneDnnThreads(1); // results that do not depend on the machine's cores
  * ```
  */
 export function setOneDnnThreads(threads: number): boolean {
