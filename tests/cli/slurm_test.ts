@@ -154,12 +154,13 @@ Deno.test({
     await waitFor("an epoch of the last run", async () => (await epochsDone(last)) >= 1);
     const cancel = await slurmClient("scancel", [arrayJob]);
     assert.ok(cancel.ok, cancel.stderr);
-    await waitFor(
-      "the cancelled array and its merge job",
-      async () => (await jobEnded(`${arrayJob}_3`)) && (await jobEnded(mergeJob)),
-    );
     const runDirs = ["fraction-0/fold-0", "fraction-0/fold-1", "fraction-100/fold-0"]
       .map((run) => join(out, run)).concat(last);
+    // every task, not only the last: the one beside it may still be saving its state on SIGTERM
+    await waitFor("the cancelled array's tasks and its merge job", async () => {
+      const tasks = await Promise.all(runDirs.map((_, task) => jobEnded(`${arrayJob}_${task}`)));
+      return tasks.every(Boolean) && (await jobEnded(mergeJob));
+    });
     const unfinished: number[] = [];
     const epochsAtCancel = new Map<number, number>();
     for (const [task, runDir] of runDirs.entries()) {
