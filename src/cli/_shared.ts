@@ -61,7 +61,7 @@ export const trainingFlagsSchema = z.object({
    */
   allocation: z.enum(["even", "published", ...allocationConfigSchema.shape.strategy.options])
     .optional(),
-  /** For `--allocation adaptive` or `adaptive-2`: the slice-scores JSON of the run it ranks by. */
+  /** For the adaptive allocations: the slice-scores JSON of the run it ranks by. */
   allocationScores: z.string().min(1).optional(),
   /** For `--allocation tiered`: its weights (default 3,1,0.5; labels/allocation.ts). */
   tierWeights: tierWeightsFlag.optional(),

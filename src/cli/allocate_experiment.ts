@@ -2,8 +2,8 @@
  * `deno task allocate-experiment`: which slices to label at an equal annotation budget
  * (docs/label-allocation.md). On a prepared cache (the demo's by default), for each training
  * seed: the even rule at 0 % and at each budget, then `random`, `tiered`, `clot-centred` and
- * `adaptive` at the same budgets (and `adaptive-2` where named, after the even rule at half of
- * each budget, its first round), all with the profile's training settings; then the AUC of
+ * `adaptive` at the same budgets (and `adaptive-2` or `adaptive-2-window` where named, after the
+ * even rule at half of each budget, their first round), all with the profile's training settings; then the AUC of
  * every strategy on the private split (all, central, peripheral PE) with DeLong CIs, the paired
  * DeLong test against `even`, and where each strategy spent its labels, written to OUT
  * (`allocation.csv`, `allocation.md`, `auc_by_allocation.*`). Resumable: finished runs are
@@ -19,7 +19,7 @@
  * ```
  */
 import { z } from "zod";
-import { ALLOCATION_STRATEGIES, type AllocationStrategy } from "../labels/mod.ts";
+import { ALLOCATION_STRATEGIES, type AllocationStrategy, hasFirstRound } from "../labels/mod.ts";
 import { backendPreferenceSchema, selectBackend } from "../model/backend.ts";
 import {
   summariseAllocationExperiment,
@@ -49,9 +49,9 @@ const flagsSchema = z.object({
   budgets: fractionsFlag.default([2.5, 10]).refine((b) => !b.includes(0), {
     message: "a budget of 0 % labels nothing; fix: give budgets above 0, e.g. 2.5,10",
   }),
-  /** Default: every strategy but `adaptive-2`, which needs budgets whose half labels a slice. */
+  /** Default: every strategy but the two-round ones, which need budgets whose half labels a slice. */
   strategies: list("strategies", ALLOCATION_STRATEGIES.join(","))
-    .default(ALLOCATION_STRATEGIES.filter((strategy) => strategy !== "adaptive-2"))
+    .default(ALLOCATION_STRATEGIES.filter((strategy) => !hasFirstRound(strategy)))
     .pipe(z.array(z.enum(ALLOCATION_STRATEGIES))),
   fold: intFlag(0).default(0),
   /** The weights of `tiered` (default 3,1,0.5): peripheral-only PE, central PE, negative. */

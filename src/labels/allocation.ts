@@ -21,6 +21,12 @@
  *   (what a labeller does before any model exists); a model is trained on them; round 2 spends the
  *   rest of the budget on the unlabelled slices that model is least sure of, as `adaptive` does.
  *   {@link scoringFraction} names the model each adaptive strategy ranks by.
+ * - `adaptive-2-window`: `adaptive-2` as a labeller who sees the model's window runs it. Round 2
+ *   goes down the same ranking, and every slice looked at costs one label of the budget; the
+ *   labeller sees the slice with its neighbours (the model's input is slices z-1, z, z+1) and
+ *   records no clear slice whose neighbour shows a clot (an ambiguous window), so it labels
+ *   fewer slices than the budget: only those looks are left out. Needs the slice labels of the
+ *   positive exams (what the labeller sees).
  *
  * @example
  * ```ts
@@ -48,6 +54,7 @@ export const ALLOCATION_STRATEGIES = [
   "clot-centred",
   "adaptive",
   "adaptive-2",
+  "adaptive-2-window",
 ] as const;
 /** An allocation strategy name. */
 export type AllocationStrategy = (typeof ALLOCATION_STRATEGIES)[number];
@@ -60,7 +67,7 @@ export interface AllocationExam {
   subtype: "central" | "peripheral" | null;
   /** Resampled slices D. */
   sliceCount: number;
-  /** [D] slice labels; `clot-centred` needs them (the labeller sees the clot). */
+  /** [D] slice labels; {@link readsSliceLabels} strategies need them (the labeller sees the clot). */
   sliceLabels?: Uint8Array;
   /** [D] slice probabilities of the model {@link scoringFraction} names (adaptive strategies). */
   sliceProbabilities?: Float32Array | Float64Array;
@@ -80,7 +87,38 @@ export const DEFAULT_TIER_WEIGHTS: TierWeights = { peripheral: 3, central: 1, ne
 const SCORING_SHARE: Partial<Record<AllocationStrategy, number>> = {
   adaptive: 0,
   "adaptive-2": 0.5,
+  "adaptive-2-window": 0.5,
 };
+
+/**
+ * Whether a strategy reads the slice labels of the positive training exams (the labeller sees
+ * the clot): `clot-centred` and `adaptive-2-window`.
+ *
+ * @example
+ * ```ts
+ * import { readsSliceLabels } from "./allocation.ts";
+ * readsSliceLabels("clot-centred"); // true
+ * readsSliceLabels("adaptive-2"); // false
+ * ```
+ */
+export function readsSliceLabels(strategy: AllocationStrategy): boolean {
+  return strategy === "clot-centred" || strategy === "adaptive-2-window";
+}
+
+/**
+ * Whether a strategy has a first round of labels before its model (the two-round schedules),
+ * so that a budget whose half labels no slice has no meaning for it ({@link checkRounds}).
+ *
+ * @example
+ * ```ts
+ * import { hasFirstRound } from "./allocation.ts";
+ * hasFirstRound("adaptive-2"); // true
+ * hasFirstRound("adaptive"); // false: it ranks by the model of exam labels alone
+ * ```
+ */
+export function hasFirstRound(strategy: AllocationStrategy): boolean {
+  return (SCORING_SHARE[strategy] ?? 0) > 0;
+}
 
 /**
  * The even-rule fraction (percent) of the model whose slice scores a strategy ranks by at a
@@ -141,7 +179,7 @@ export function checkRounds(
  * ```
  */
 export const allocationConfigSchema = z.object({
-  strategy: z.enum(["random", "tiered", "clot-centred", "adaptive", "adaptive-2"]),
+  strategy: z.enum(ALLOCATION_STRATEGIES).exclude(["even"]),
   tierWeights: z.object({
     peripheral: z.number().min(0),
     central: z.number().min(0),
@@ -152,7 +190,8 @@ export const allocationConfigSchema = z.object({
   (allocation) => scoringFraction(allocation.strategy, 0) === null || allocation.sliceScores,
   {
     message: "adaptive allocation needs sliceScores: the slice-scores JSON of the run it ranks " +
-      "by (the 0 % run for adaptive, the even rule at half the budget for adaptive-2)",
+      "by (the 0 % run for adaptive, the even rule at half the budget for adaptive-2 and " +
+      "adaptive-2-window)",
     path: ["sliceScores"],
   },
 );
@@ -200,9 +239,10 @@ export function evenBudget(
 
 /**
  * Labelled-slice masks [D] of every exam in `exams` under `strategy`, spending exactly
- * {@link evenBudget} labelled slices in all (fewer only where every slice is labelled).
- * Throws naming the exam and the fix where a strategy lacks what it needs (slice labels for
- * `clot-centred`, a model's slice probabilities for `adaptive`).
+ * {@link evenBudget} labelled slices in all (fewer where every slice is labelled, and for
+ * `adaptive-2-window`, whose ambiguous looks are left unlabelled). Throws naming the exam and the
+ * fix where a strategy lacks what it needs (slice labels for {@link readsSliceLabels}
+ * strategies, a model's slice probabilities for the adaptive ones).
  *
  * @example
  * ```ts
@@ -247,8 +287,12 @@ export function allocateLabels(
       return perExam(exams, (exam) => clotCentredPositions(exam, fractionPercent, options.seed));
     case "adaptive":
     case "adaptive-2":
+    case "adaptive-2-window":
       checkRounds(exams, fractionPercent, strategy);
-      return adaptive(exams, fractionPercent, scoringFraction(strategy, fractionPercent)!, options);
+      return adaptive(exams, fractionPercent, scoringFraction(strategy, fractionPercent)!, {
+        ...options,
+        skipAmbiguous: strategy === "adaptive-2-window",
+      });
   }
 }
 
@@ -389,14 +433,25 @@ function clotCentredPositions(
 }
 
 /**
+ * A clear slice whose neighbour shows a clot: the model's window (z-1, z, z+1) holds the clot
+ * while the slice's label says clear. An exam without slice labels (a negative) has no clot.
+ */
+function ambiguousWindow(exam: AllocationExam, z: number): boolean {
+  const labels = exam.sliceLabels;
+  return labels !== undefined && labels[z] === 0 && (labels[z - 1] === 1 || labels[z + 1] === 1);
+}
+
+/**
  * The even rule's slices at `firstRoundPercent` (round 1, those the scoring model learnt from),
- * then the rest of the budget to the unlabelled slices whose probability is nearest 0.5.
+ * then the rest of the budget to the unlabelled slices whose probability is nearest 0.5; with
+ * `skipAmbiguous`, the looks at an ambiguous window ({@link ambiguousWindow}) spend the budget
+ * but label nothing.
  */
 function adaptive(
   exams: readonly AllocationExam[],
   fractionPercent: number,
   firstRoundPercent: number,
-  options: AllocationOptions,
+  options: AllocationOptions & { skipAmbiguous: boolean },
 ): Map<string, Uint8Array> {
   const masks = perExam(
     exams,
@@ -411,6 +466,16 @@ function adaptive(
         `exam '${exam.examId}': adaptive allocation needs ${exam.sliceCount} slice ` +
           `probabilities of the model trained at ${firstRoundPercent} % (got ` +
           `${p?.length ?? "none"}); fix: score the training exams with that run first`,
+      );
+    }
+    const sliceLabels = exam.sliceLabels;
+    if (
+      options.skipAmbiguous && exam.examLabel === 1 && sliceLabels?.length !== exam.sliceCount
+    ) {
+      throw new Error(
+        `exam '${exam.examId}': adaptive-2-window needs its ${exam.sliceCount} slice labels (got ` +
+          `${sliceLabels?.length ?? "none"}): the labeller sees the clot; fix: read them from ` +
+          "the source",
       );
     }
     const labelled = masks.get(exam.examId)!;
@@ -430,7 +495,9 @@ function adaptive(
   candidates.sort((a, b) => b.uncertainty - a.uncertainty || a.tie - b.tie);
   const left = evenBudget(exams, fractionPercent) - evenBudget(exams, firstRoundPercent);
   for (const chosen of candidates.slice(0, left)) {
-    masks.get(exams[chosen.exam].examId)![chosen.z] = 1;
+    const exam = exams[chosen.exam];
+    if (options.skipAmbiguous && ambiguousWindow(exam, chosen.z)) continue;
+    masks.get(exam.examId)![chosen.z] = 1;
   }
   return masks;
 }

@@ -2,8 +2,8 @@
  * The label-allocation experiment (docs/label-allocation.md): for each seed, the even rule at 0 %
  * and at each budget, every other strategy at the same budgets, and for the adaptive strategies
  * first the slice scores over the training exams of the even run they rank by (the 0 % model for
- * `adaptive`; for `adaptive-2` the even rule at half the budget, which the even sweep then also
- * runs); each strategy a sweep folder of its own:
+ * `adaptive`; for `adaptive-2` and `adaptive-2-window` the even rule at half the budget, which the
+ * even sweep then also runs); each strategy a sweep folder of its own:
  *
  * ```
  * OUT/seed-S/even/                   fraction-0, fraction-B for each budget B (sweep.ts)
@@ -112,7 +112,7 @@ export function sliceScoresFile(outDir: string, seed: number, fractionPercent: n
 
 /**
  * The fractions the experiment trains `even` at: 0 %, each budget, and the fraction each adaptive
- * strategy ranks by (half of each budget for `adaptive-2`), ascending.
+ * strategy ranks by (half of each budget for the two-round strategies), ascending.
  *
  * @example
  * ```ts

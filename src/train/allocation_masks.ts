@@ -1,9 +1,10 @@
 /**
  * The labelled-slice masks a run trains with: the per-exam rule (`masking`) for every exam, or,
  * where the run sets an `allocation` (labels/allocation.ts), that allocation over its training
- * exams, built once at the start of the run. `clot-centred` reads the positive training exams'
- * slice labels from the source (the labeller sees the clot); `adaptive` and `adaptive-2` read
- * the slice scores of the model they rank by (`slice-scores-F.json`, {@link sliceScoresSchema}).
+ * exams, built once at the start of the run. `clot-centred` and `adaptive-2-window` read the
+ * positive training exams' slice labels from the source (the labeller sees the clot); the
+ * adaptive strategies read the slice scores of the model they rank by (`slice-scores-F.json`,
+ * {@link sliceScoresSchema}).
  *
  * @example
  * ```ts
@@ -21,6 +22,7 @@ import {
   allocationSummary,
   type AllocationSummaryRow,
   evenBudget,
+  readsSliceLabels,
   scoringFraction,
 } from "../labels/mod.ts";
 import { LabelMasks } from "./batch.ts";
@@ -84,6 +86,11 @@ export interface AllocationRecord {
   strategy: string;
   /** Labelled slices over the training exams: the even rule's at the run's fraction. */
   budget: number;
+  /**
+   * Slices labelled: the budget, but less for `adaptive-2-window` (its looks at an ambiguous
+   * window label nothing) and where every slice is labelled.
+   */
+  labelled: number;
   /** Labelled slices per exam by group. */
   bySubtype: AllocationSummaryRow[];
 }
@@ -116,7 +123,7 @@ export async function runLabelMasks(
       subtype: exam.subtype,
       sliceCount: exam.sliceCount,
     };
-    if (allocation.strategy === "clot-centred" && exam.examLabel === 1) {
+    if (readsSliceLabels(allocation.strategy) && exam.examLabel === 1) {
       entry.sliceLabels = (await source.read(exam.examId)).sliceLabels;
     }
     if (scoredBy !== null && scores !== null) {
@@ -140,6 +147,10 @@ export async function runLabelMasks(
     allocation: {
       strategy: allocation.strategy,
       budget: evenBudget(exams, config.fractionPercent),
+      labelled: [...allocated.values()].reduce(
+        (total, mask) => total + mask.reduce((sum, value) => sum + value, 0),
+        0,
+      ),
       bySubtype: allocationSummary(exams, allocated),
     },
   };

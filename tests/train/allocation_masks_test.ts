@@ -140,6 +140,53 @@ Deno.test("runLabelMasks: adaptive reads slice scores; a missing exam or a bad f
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("runLabelMasks: adaptive-2-window reads the positives' slice labels and records the slices it labelled", async () => {
+  const dir = await Deno.makeTempDir();
+  const data = source();
+  const exams = runExams(data, 0, 2);
+  // each exam's one doubtful slice (p = 0.5): in a positive exam a clear slice beside the marker
+  const doubtful = new Map<string, number>();
+  for (const [i, exam] of exams.train.entries()) {
+    const labels = (await data.read(exam.examId)).sliceLabels;
+    const beside = [...labels.keys()].find((z) =>
+      labels[z] === 0 && (labels[z - 1] === 1 || labels[z + 1] === 1)
+    );
+    doubtful.set(exam.examId, exam.examLabel === 1 ? beside! : i % 20);
+  }
+  const path = join(dir, "slice-scores-5.json");
+  const scores = Object.fromEntries(
+    exams.train.map((exam) => [
+      exam.examId,
+      Array.from({ length: 20 }, (_, z) => (z === doubtful.get(exam.examId) ? 0.5 : 0.01)),
+    ]),
+  );
+  await Deno.writeTextFile(
+    path,
+    JSON.stringify({ format: "pe-fewer-labels/slice-scores", model: "r", exams: scores }),
+  );
+  const config = tinyConfig({
+    fractionPercent: 10,
+    allocation: { strategy: "adaptive-2-window", sliceScores: path },
+  });
+  const { masks, allocation } = await runLabelMasks(config, data, exams.train);
+  // 10 % of 20 slices: 2 per exam; round 1 (5 %) 1 per exam; round 2 looks at each doubtful slice
+  const roundOne = allocateLabels(exams.train, 5, "even", { seed: config.seed });
+  let skipped = 0;
+  for (const exam of exams.train) {
+    const z = doubtful.get(exam.examId)!;
+    const firstRound = roundOne.get(exam.examId)![z] === 1;
+    const expected = exam.examLabel === 0 || firstRound ? 1 : 0;
+    assert.equal(masks.of(exam)[z], expected, `${exam.examId} slice ${z}`);
+    if (!expected) skipped++;
+  }
+  assert.ok(skipped > 0);
+  assert.equal(allocation?.budget, evenBudget(exams.train, 10));
+  assert.equal(allocation?.labelled, allocation!.budget - skipped);
+  const spent = exams.train.reduce((total, exam) => total + sum(masks.of(exam)), 0);
+  assert.equal(spent, allocation?.labelled);
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("training with an allocation records it in run.json", async () => {
   const backend = (await selectBackend("cpu")).name;
   const dir = await Deno.makeTempDir();
@@ -153,6 +200,7 @@ Deno.test("training with an allocation records it in run.json", async () => {
   assert.equal(record.config.allocation.strategy, "random");
   assert.equal(record.allocation.strategy, "random");
   assert.equal(record.allocation.budget, 4 * 3); // 4 training exams x round(0.5 x 6)
+  assert.equal(record.allocation.labelled, record.allocation.budget);
   await Deno.remove(dir, { recursive: true });
 });
 
