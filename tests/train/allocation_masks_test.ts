@@ -15,6 +15,13 @@ import { tinyConfig, tinySource } from "./_tiny.ts";
 
 const sum = (mask: Uint8Array) => mask.reduce((a, b) => a + b, 0);
 
+/** A slice-scores file at `path` holding `exams` (exam id -> slice probabilities). */
+const writeScores = (path: string, exams: Record<string, number[]>) =>
+  Deno.writeTextFile(
+    path,
+    JSON.stringify({ format: "pe-fewer-labels/slice-scores", model: "r", exams }),
+  );
+
 /** Marker exams with subtypes: 2 folds x 12 training exams of 20 slices; positives alternate. */
 function source() {
   let positives = 0;
@@ -101,10 +108,7 @@ Deno.test("runLabelMasks: adaptive reads slice scores; a missing exam or a bad f
       i,
     ) => [exam.examId, Array.from({ length: 20 }, (_, z) => (z === i % 20 ? 0.5 : 0.01))]),
   );
-  await Deno.writeTextFile(
-    path,
-    JSON.stringify({ format: "pe-fewer-labels/slice-scores", model: "r", exams: scores }),
-  );
+  await writeScores(path, scores);
   const config = tinyConfig({
     fractionPercent: 5,
     allocation: { strategy: "adaptive", sliceScores: path },
@@ -117,18 +121,12 @@ Deno.test("runLabelMasks: adaptive reads slice scores; a missing exam or a bad f
 
   const first = exams.train[0].examId;
   const { [first]: _dropped, ...rest } = scores;
-  await Deno.writeTextFile(
-    path,
-    JSON.stringify({ format: "pe-fewer-labels/slice-scores", model: "r", exams: rest }),
-  );
+  await writeScores(path, rest);
   await assert.rejects(
     runLabelMasks(config, data, exams.train),
     new RegExp(`no scores for training exam '${first}'; fix:`),
   );
-  await Deno.writeTextFile(
-    path,
-    JSON.stringify({ format: "pe-fewer-labels/slice-scores", model: "r", exams: { a: [2] } }),
-  );
+  await writeScores(path, { a: [2] });
   await assert.rejects(
     runLabelMasks(config, data, exams.train),
     /field exams\.a\.0: .*fix: score the training exams/,
@@ -160,10 +158,7 @@ Deno.test("runLabelMasks: adaptive-2-window reads the positives' slice labels an
       Array.from({ length: 20 }, (_, z) => (z === doubtful.get(exam.examId) ? 0.5 : 0.01)),
     ]),
   );
-  await Deno.writeTextFile(
-    path,
-    JSON.stringify({ format: "pe-fewer-labels/slice-scores", model: "r", exams: scores }),
-  );
+  await writeScores(path, scores);
   const config = tinyConfig({
     fractionPercent: 10,
     allocation: { strategy: "adaptive-2-window", sliceScores: path },
