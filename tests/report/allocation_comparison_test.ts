@@ -155,4 +155,10 @@ Deno.test("allocation report: the table, the verdict line and the figure come fr
     spending.filter((s) => s.budget === 10),
   ).layout.xaxis as { range: [number, number] };
   assert.ok(Math.abs((single.range[0] + single.range[1]) / 2 - 3) < 1e-12, `${single.range}`);
+  // A strategy that labels fewer than the budget (adaptive-2-window) leaves the tick at the budget.
+  const fewer = spending.map((s) =>
+    s.strategy === "tiered" ? { ...s, perExam: s.perExam - 0.2 } : s
+  );
+  const ticks = allocationFigure(rows, fewer).layout.xaxis as { ticktext: string[] };
+  assert.deepEqual(ticks.ticktext, ["1.0 (2.5 %)", "3.0 (10 %)"]);
 });
