@@ -3,9 +3,10 @@
  * (docs/label-allocation.md). On a prepared cache (the demo's by default), for each training
  * seed: the even rule at 0 % and at each budget, then `random`, `tiered`, `clot-centred` and
  * `adaptive` at the same budgets (and `adaptive-2` or `adaptive-2-window` where named, after the
- * even rule at half of each budget, their first round), all with the profile's training settings; then the AUC of
- * every strategy on the private split (all, central, peripheral PE) with DeLong CIs, the paired
- * DeLong test against `even`, and where each strategy spent its labels, written to OUT
+ * even rule at half of each budget, their first round), all with the profile's training
+ * settings; then the AUC of every strategy on the private split (all, central, peripheral PE)
+ * with DeLong CIs, the paired DeLong test against `even`, and where each strategy spent its
+ * labels, written to OUT
  * (`allocation.csv`, `allocation.md`, `auc_by_allocation.*`). Resumable: finished runs are
  * skipped.
  *

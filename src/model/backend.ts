@@ -135,9 +135,10 @@ function defaultWasmThreads(): { threads: number; why: string } {
  *
  * One thread, whatever XNNPACK's count: oneDNN's sums depend on its thread count (a tiny run's
  * scores moved by ~0.01 between 1 and 2 threads), so a result would depend on the load average
- * at start and on the machine's cores; and on 2 cores a second thread did not speed a demo
- * step up (bench/train_step.ts: 118 ms on 1 thread, 117 ms on 2). Sweeps use the cores by
- * training runs side by side.
+ * at start and on the machine's cores. On 2 cores a second thread did not speed a demo step up
+ * (bench/train_step.ts: 118 ms on 1 thread, 117 ms on 2) and sped the larger benchmark model
+ * trained alone by about 7 % (docs/backends.md). Sweeps use the cores by training runs side by
+ * side.
  */
 function nativeNote(): string {
   const library = oneDnnLibrary();
