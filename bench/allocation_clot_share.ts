@@ -19,7 +19,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { parseFlags } from "../src/cli/flags.ts";
-import { scoringFraction } from "../src/labels/mod.ts";
+import { besideClot, scoringFraction } from "../src/labels/mod.ts";
 import {
   cacheExamSource,
   type ExamInfo,
@@ -81,7 +81,7 @@ export function slicePlaces(clot: Uint8Array): Place[] {
   const at = (z: number) => clot[z] === 1; // out of range reads undefined: no clot
   return [...clot].map((c, z) => {
     if (c === 1) return at(z - 1) && at(z + 1) ? "clot-inner" : "clot-edge";
-    return at(z - 1) || at(z + 1) ? "next-to-clot" : "clear";
+    return besideClot(clot, z) ? "next-to-clot" : "clear";
   });
 }
 

@@ -433,19 +433,25 @@ function clotCentredPositions(
 }
 
 /**
- * A clear slice whose neighbour shows a clot: the model's window (z-1, z, z+1) holds the clot
- * while the slice's label says clear. An exam without slice labels (a negative) has no clot.
+ * Whether slice z of slice labels [D] (1 = clot) is clear but beside a clot: its neighbour shows
+ * one, so the model's window (z-1, z, z+1) holds a clot while the slice's label says clear.
+ *
+ * @example
+ * ```ts
+ * import { besideClot } from "./allocation.ts";
+ * besideClot(Uint8Array.of(0, 1, 0, 0), 2); // true
+ * besideClot(Uint8Array.of(0, 1, 0, 0), 3); // false
+ * ```
  */
-function ambiguousWindow(exam: AllocationExam, z: number): boolean {
-  const labels = exam.sliceLabels;
-  return labels !== undefined && labels[z] === 0 && (labels[z - 1] === 1 || labels[z + 1] === 1);
+export function besideClot(labels: Uint8Array, z: number): boolean {
+  return labels[z] === 0 && (labels[z - 1] === 1 || labels[z + 1] === 1);
 }
 
 /**
  * The even rule's slices at `firstRoundPercent` (round 1, those the scoring model learnt from),
  * then the rest of the budget to the unlabelled slices whose probability is nearest 0.5; with
- * `skipAmbiguous`, the looks at an ambiguous window ({@link ambiguousWindow}) spend the budget
- * but label nothing.
+ * `skipAmbiguous`, the looks at a slice {@link besideClot} spend the budget but label nothing (an
+ * exam without slice labels, a negative, has no clot).
  */
 function adaptive(
   exams: readonly AllocationExam[],
@@ -496,7 +502,8 @@ function adaptive(
   const left = evenBudget(exams, fractionPercent) - evenBudget(exams, firstRoundPercent);
   for (const chosen of candidates.slice(0, left)) {
     const exam = exams[chosen.exam];
-    if (options.skipAmbiguous && ambiguousWindow(exam, chosen.z)) continue;
+    const labels = exam.sliceLabels;
+    if (options.skipAmbiguous && labels !== undefined && besideClot(labels, chosen.z)) continue;
     masks.get(exam.examId)![chosen.z] = 1;
   }
   return masks;
